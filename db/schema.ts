@@ -1,0 +1,199 @@
+/**
+ * Drizzle schema: the single source of truth for table shapes. Migrations in db/migrations are generated from this
+ * file by drizzle-kit and committed. Use the core query builder only (MariaDB rejects LATERAL joins).
+ */
+import {
+  mysqlTable, int, varchar, char, boolean, datetime, date, time, mysqlEnum, json, uniqueIndex, index, primaryKey,
+  bigint, text, smallint,
+} from 'drizzle-orm/mysql-core';
+import { sql } from 'drizzle-orm';
+
+const createdAt = () => datetime('created_at', { mode: 'date', fsp: 3 }).notNull().default(sql`CURRENT_TIMESTAMP(3)`);
+
+/** A legal entity. It may be an institution (has locations, physicians, services) and/or a partner of others. */
+export const organisations = mysqlTable('organisations', {
+  id: int('id').autoincrement().primaryKey(),
+  name: varchar('name', { length: 200 }).notNull(),
+  country: char('country', { length: 2 }).notNull(),
+  taxNumber: varchar('tax_number', { length: 32 }).notNull(),
+  registrationNumber: varchar('registration_number', { length: 64 }).notNull(),
+  address: varchar('address', { length: 300 }).notNull(),
+  isInstitution: boolean('is_institution').notNull().default(false),
+  currency: char('currency', { length: 3 }),
+  timeZone: varchar('time_zone', { length: 64 }).notNull().default('Europe/Bucharest'),
+  createdAt: createdAt(),
+}, (t) => [uniqueIndex('organisations_country_tax_uq').on(t.country, t.taxNumber)]);
+
+export const locations = mysqlTable('locations', {
+  id: int('id').autoincrement().primaryKey(),
+  organisationId: int('organisation_id').notNull().references(() => organisations.id),
+  name: varchar('name', { length: 200 }).notNull(),
+  address: varchar('address', { length: 300 }).notNull(),
+  timeZone: varchar('time_zone', { length: 64 }).notNull(),
+}, (t) => [uniqueIndex('locations_org_name_uq').on(t.organisationId, t.name)]);
+
+export const qualifications = mysqlTable('qualifications', {
+  id: int('id').autoincrement().primaryKey(),
+  organisationId: int('organisation_id').notNull().references(() => organisations.id),
+  name: varchar('name', { length: 120 }).notNull(),
+}, (t) => [uniqueIndex('qualifications_org_name_uq').on(t.organisationId, t.name)]);
+
+export const physicians = mysqlTable('physicians', {
+  id: int('id').autoincrement().primaryKey(),
+  organisationId: int('organisation_id').notNull().references(() => organisations.id),
+  name: varchar('name', { length: 200 }).notNull(),
+});
+
+export const physicianQualifications = mysqlTable('physician_qualifications', {
+  physicianId: int('physician_id').notNull().references(() => physicians.id),
+  qualificationId: int('qualification_id').notNull().references(() => qualifications.id),
+}, (t) => [primaryKey({ columns: [t.physicianId, t.qualificationId] })]);
+
+export const physicianLocations = mysqlTable('physician_locations', {
+  physicianId: int('physician_id').notNull().references(() => physicians.id),
+  locationId: int('location_id').notNull().references(() => locations.id),
+}, (t) => [primaryKey({ columns: [t.physicianId, t.locationId] })]);
+
+export const services = mysqlTable('services', {
+  id: int('id').autoincrement().primaryKey(),
+  organisationId: int('organisation_id').notNull().references(() => organisations.id),
+  qualificationId: int('qualification_id').notNull().references(() => qualifications.id),
+  name: varchar('name', { length: 200 }).notNull(),
+  durationMinutes: smallint('duration_minutes').notNull(),
+  /** Money is an integer number of minor units plus an ISO currency. */
+  priceMinor: int('price_minor').notNull(),
+  currency: char('currency', { length: 3 }).notNull(),
+  cancellationWindowHours: smallint('cancellation_window_hours').notNull().default(24),
+}, (t) => [uniqueIndex('services_org_name_uq').on(t.organisationId, t.name)]);
+
+/** Weekly working hours of a physician at a location, in the location's local time. */
+export const schedules = mysqlTable('schedules', {
+  id: int('id').autoincrement().primaryKey(),
+  physicianId: int('physician_id').notNull().references(() => physicians.id),
+  locationId: int('location_id').notNull().references(() => locations.id),
+  /** ISO weekday: 1 = Monday … 7 = Sunday. */
+  weekday: smallint('weekday').notNull(),
+  startTime: time('start_time').notNull(),
+  endTime: time('end_time').notNull(),
+  weekParity: mysqlEnum('week_parity', ['every', 'odd', 'even']).notNull().default('every'),
+  validFrom: date('valid_from', { mode: 'string' }).notNull(),
+  validTo: date('valid_to', { mode: 'string' }),
+}, (t) => [index('schedules_physician_idx').on(t.physicianId, t.weekday)]);
+
+export const scheduleExceptions = mysqlTable('schedule_exceptions', {
+  id: int('id').autoincrement().primaryKey(),
+  physicianId: int('physician_id').notNull().references(() => physicians.id),
+  locationId: int('location_id').references(() => locations.id),
+  date: date('date', { mode: 'string' }).notNull(),
+  kind: mysqlEnum('kind', ['absence', 'extra_hours']).notNull(),
+  startTime: time('start_time'),
+  endTime: time('end_time'),
+});
+
+export const USER_ROLES = ['admin', 'staff'] as const;
+export const USER_STATUSES = ['invited', 'active', 'deactivated'] as const;
+export const LOCALES = ['en', 'ro'] as const;
+
+export const users = mysqlTable('users', {
+  id: int('id').autoincrement().primaryKey(),
+  organisationId: int('organisation_id').notNull().references(() => organisations.id),
+  email: varchar('email', { length: 254 }).notNull(),
+  name: varchar('name', { length: 200 }).notNull(),
+  role: mysqlEnum('role', USER_ROLES).notNull(),
+  /** "Can book to partner institution". */
+  canBookPartner: boolean('can_book_partner').notNull().default(false),
+  status: mysqlEnum('status', USER_STATUSES).notNull().default('invited'),
+  passwordHash: varchar('password_hash', { length: 255 }),
+  locale: mysqlEnum('locale', LOCALES).notNull().default('ro'),
+  createdAt: createdAt(),
+  updatedAt: datetime('updated_at', { mode: 'date', fsp: 3 }).notNull().default(sql`CURRENT_TIMESTAMP(3)`),
+}, (t) => [uniqueIndex('users_email_uq').on(t.email), index('users_org_idx').on(t.organisationId)]);
+
+/** Sessions: only the SHA-256 of the secret part of the token is stored (Lucia's session recipe). */
+export const sessions = mysqlTable('sessions', {
+  id: varchar('id', { length: 32 }).primaryKey(),
+  secretHash: char('secret_hash', { length: 64 }).notNull(),
+  userId: int('user_id').notNull().references(() => users.id),
+  createdAt: createdAt(),
+  /** Sliding idle expiry, never later than absoluteExpiresAt. */
+  expiresAt: datetime('expires_at', { mode: 'date', fsp: 3 }).notNull(),
+  absoluteExpiresAt: datetime('absolute_expires_at', { mode: 'date', fsp: 3 }).notNull(),
+}, (t) => [index('sessions_user_idx').on(t.userId)]);
+
+export const loginFailures = mysqlTable('login_failures', {
+  id: bigint('id', { mode: 'number' }).autoincrement().primaryKey(),
+  email: varchar('email', { length: 254 }).notNull(),
+  failedAt: datetime('failed_at', { mode: 'date', fsp: 3 }).notNull(),
+}, (t) => [index('login_failures_email_idx').on(t.email, t.failedAt)]);
+
+export const loginBlocks = mysqlTable('login_blocks', {
+  email: varchar('email', { length: 254 }).primaryKey(),
+  blockedUntil: datetime('blocked_until', { mode: 'date', fsp: 3 }).notNull(),
+});
+
+/**
+ * One row per invitation email round. The link token is derived (HMAC of the id with the app secret), so it is never
+ * stored: only its SHA-256 is, for lookup.
+ */
+export const userInvitations = mysqlTable('user_invitations', {
+  id: int('id').autoincrement().primaryKey(),
+  userId: int('user_id').notNull().references(() => users.id),
+  /** The workflow run that issued it: makes the issuing activity idempotent. */
+  runKey: varchar('run_key', { length: 100 }).notNull(),
+  tokenHash: char('token_hash', { length: 64 }),
+  createdAt: createdAt(),
+  expiresAt: datetime('expires_at', { mode: 'date', fsp: 3 }).notNull(),
+  remindedAt: datetime('reminded_at', { mode: 'date', fsp: 3 }),
+  usedAt: datetime('used_at', { mode: 'date', fsp: 3 }),
+  revokedAt: datetime('revoked_at', { mode: 'date', fsp: 3 }),
+}, (t) => [uniqueIndex('user_invitations_run_uq').on(t.runKey), uniqueIndex('user_invitations_token_uq').on(t.tokenHash),
+  index('user_invitations_user_idx').on(t.userId)]);
+
+export const auditLog = mysqlTable('audit_log', {
+  id: bigint('id', { mode: 'number' }).autoincrement().primaryKey(),
+  organisationId: int('organisation_id'),
+  actorUserId: int('actor_user_id'),
+  action: varchar('action', { length: 64 }).notNull(),
+  objectType: varchar('object_type', { length: 40 }).notNull(),
+  objectId: varchar('object_id', { length: 64 }),
+  before: json('before'),
+  after: json('after'),
+  ip: varchar('ip', { length: 64 }),
+  at: createdAt(),
+}, (t) => [index('audit_log_org_at_idx').on(t.organisationId, t.at)]);
+
+/**
+ * Emails to send, keyed by a unique message key so that a retried activity sends a message once. Rows hold only
+ * the template and IDs: the body is rendered at send time, so secrets and personal data are not copied here.
+ */
+export const emailOutbox = mysqlTable('email_outbox', {
+  id: bigint('id', { mode: 'number' }).autoincrement().primaryKey(),
+  messageKey: varchar('message_key', { length: 190 }).notNull(),
+  toAddress: varchar('to_address', { length: 254 }).notNull(),
+  template: varchar('template', { length: 64 }).notNull(),
+  params: json('params').$type<Record<string, string | number>>().notNull(),
+  status: mysqlEnum('status', ['pending', 'sent']).notNull().default('pending'),
+  attempts: int('attempts').notNull().default(0),
+  lastError: text('last_error'),
+  createdAt: createdAt(),
+  sentAt: datetime('sent_at', { mode: 'date', fsp: 3 }),
+}, (t) => [uniqueIndex('email_outbox_key_uq').on(t.messageKey)]);
+
+/**
+ * Workflow starts written in the same transaction as the business change; a dispatcher starts them. A user request
+ * therefore never waits for Temporal, and nothing is lost if Temporal is briefly unreachable.
+ */
+export const workflowOutbox = mysqlTable('workflow_outbox', {
+  id: bigint('id', { mode: 'number' }).autoincrement().primaryKey(),
+  workflowType: varchar('workflow_type', { length: 64 }).notNull(),
+  workflowId: varchar('workflow_id', { length: 190 }).notNull(),
+  args: json('args').notNull(),
+  /** 'restart' terminates a running execution with the same ID (used by "resend"). */
+  mode: mysqlEnum('mode', ['start', 'restart']).notNull().default('start'),
+  searchAttributes: json('search_attributes').$type<Record<string, string>>(),
+  createdAt: createdAt(),
+  claimedAt: datetime('claimed_at', { mode: 'date', fsp: 3 }),
+  dispatchedAt: datetime('dispatched_at', { mode: 'date', fsp: 3 }),
+  attempts: int('attempts').notNull().default(0),
+  lastError: text('last_error'),
+}, (t) => [index('workflow_outbox_pending_idx').on(t.dispatchedAt, t.id)]);

@@ -1,0 +1,55 @@
+/**
+ * The Express application: security headers, the cross-origin check on state-changing requests, the tRPC API at
+ * /trpc and the built client (single-page app) for every other GET.
+ */
+import express, { type NextFunction, type Request, type Response } from 'express';
+import { createExpressMiddleware } from '@trpc/server/adapters/express';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { appRouter } from './router';
+import { contextFactory, type AppDeps } from './trpc';
+import { englishMessage } from './errors';
+
+/**
+ * Rejects state-changing requests that a browser sent from another origin (Lucia's CSRF recipe): the Origin header
+ * must match the Host, and Sec-Fetch-Site, when sent, must say same-origin.
+ */
+export function sameOriginGuard(req: Request, res: Response, next: NextFunction) {
+  if (req.method === 'GET' || req.method === 'HEAD' || req.method === 'OPTIONS') return next();
+  const origin = req.headers.origin;
+  const host = req.headers['x-forwarded-host'] && req.app.get('trust proxy') ? String(req.headers['x-forwarded-host']) : req.headers.host;
+  const fetchSite = req.headers['sec-fetch-site'];
+  let sameHost = false;
+  try { sameHost = !!origin && !!host && new URL(origin).host === host; } catch { sameHost = false; }
+  if (!sameHost || (fetchSite !== undefined && fetchSite !== 'same-origin' && fetchSite !== 'none')) {
+    res.status(403).json({ error: { message: englishMessage('auth.cross_origin'), data: { code: 'FORBIDDEN', key: 'auth.cross_origin' } } });
+    return;
+  }
+  next();
+}
+
+export function createApp(deps: AppDeps, clientDir = resolve('dist/client')) {
+  const app = express();
+  app.disable('x-powered-by');
+  if (process.env.TRUST_PROXY) app.set('trust proxy', process.env.TRUST_PROXY);
+  app.use((_req, res, next) => {
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    res.setHeader('X-Frame-Options', 'DENY');
+    res.setHeader('Referrer-Policy', 'same-origin');
+    res.setHeader('Content-Security-Policy', "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; frame-ancestors 'none'");
+    next();
+  });
+  app.get('/healthz', (_req, res) => { res.json({ ok: true }); });
+  app.use('/trpc', sameOriginGuard, express.json({ limit: '1mb' }), createExpressMiddleware({ router: appRouter, createContext: contextFactory(deps) }));
+  app.use(sameOriginGuard);
+  if (existsSync(clientDir)) {
+    app.use(express.static(clientDir, { index: false, maxAge: '1h' }));
+    app.get(/^(?!\/trpc).*/, (_req, res) => {
+      res.setHeader('Cache-Control', 'no-cache');
+      res.sendFile(join(clientDir, 'index.html'));
+    });
+  } else {
+    app.get('/', (_req, res) => { res.type('text').send('The client is not built. Run "npm run build", or use "npm run dev".'); });
+  }
+  return app;
+}

@@ -1,0 +1,75 @@
+/** Runtime configuration from environment variables (documented in the README's configuration table). */
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { dirname, resolve } from 'node:path';
+import { DEFAULT_DATABASE_URL } from '../db/client';
+
+export interface Config {
+  databaseUrl: string;
+  port: number;
+  /** Public URL of the app, used in email links. */
+  appUrl: string;
+  /** Secret used to derive invitation link tokens (HMAC). Shared by the API and the worker. */
+  appSecret: string;
+  temporalAddress: string;
+  temporalNamespace: string;
+  taskQueue: string;
+  smtpUrl: string;
+  mailFrom: string;
+  cookieSecure: boolean;
+  sessionIdleMs: number;
+  sessionAbsoluteMs: number;
+  loginMaxFailures: number;
+  loginWindowMs: number;
+  loginBlockMs: number;
+  invitationReminderMs: number;
+  invitationExpiryMs: number;
+}
+
+const HOUR = 3_600_000;
+const MINUTE = 60_000;
+
+function num(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value <= 0) throw new Error(`${name} must be a positive number, got "${raw}"`);
+  return value;
+}
+
+/** The secret comes from APP_SECRET, or from .data/app-secret (created once) so that the API and worker agree. */
+function loadSecret(env: NodeJS.ProcessEnv): string {
+  if (env.APP_SECRET) {
+    if (env.APP_SECRET.length < 32) throw new Error('APP_SECRET must be at least 32 characters');
+    return env.APP_SECRET;
+  }
+  const file = resolve(env.APP_SECRET_FILE ?? '.data/app-secret');
+  if (!existsSync(file)) {
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(file, randomBytes(32).toString('hex'), { mode: 0o600, flag: 'wx' });
+  }
+  return readFileSync(file, 'utf8').trim();
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const port = num(env, 'PORT', 3000);
+  return {
+    databaseUrl: env.DATABASE_URL ?? DEFAULT_DATABASE_URL,
+    port,
+    appUrl: (env.APP_URL ?? `http://localhost:${port}`).replace(/\/$/, ''),
+    appSecret: loadSecret(env),
+    temporalAddress: env.TEMPORAL_ADDRESS ?? '127.0.0.1:7233',
+    temporalNamespace: env.TEMPORAL_NAMESPACE ?? 'default',
+    taskQueue: env.TEMPORAL_TASK_QUEUE ?? 'partner-module',
+    smtpUrl: env.SMTP_URL ?? 'smtp://127.0.0.1:1025',
+    mailFrom: env.MAIL_FROM ?? 'Partner Module <no-reply@partner-module.local>',
+    cookieSecure: env.COOKIE_SECURE !== 'false',
+    sessionIdleMs: num(env, 'SESSION_IDLE_MINUTES', 30) * MINUTE,
+    sessionAbsoluteMs: num(env, 'SESSION_ABSOLUTE_HOURS', 12) * HOUR,
+    loginMaxFailures: num(env, 'LOGIN_MAX_FAILURES', 10),
+    loginWindowMs: num(env, 'LOGIN_WINDOW_MINUTES', 15) * MINUTE,
+    loginBlockMs: num(env, 'LOGIN_BLOCK_MINUTES', 15) * MINUTE,
+    invitationReminderMs: num(env, 'INVITATION_REMINDER_HOURS', 24) * HOUR,
+    invitationExpiryMs: num(env, 'INVITATION_EXPIRY_HOURS', 72) * HOUR,
+  };
+}

@@ -1,0 +1,28 @@
+/** The API process: serves tRPC and the built client on PORT. */
+import { createDatabase } from '../db/client';
+import { loadConfig } from './config';
+import { createApp } from './app';
+import { createWorkflowGateway } from '../workflows/client';
+import { deleteExpiredSessions } from './auth/session';
+
+const config = loadConfig();
+const database = createDatabase(config.databaseUrl);
+const workflows = createWorkflowGateway(database.db, {
+  address: config.temporalAddress, namespace: config.temporalNamespace, taskQueue: config.taskQueue,
+});
+const app = createApp({ db: database.db, config, workflows });
+const server = app.listen(config.port, () => console.log(`[api] listening on http://localhost:${config.port}`));
+const cleanup = setInterval(() => { deleteExpiredSessions(database.db).catch((e) => console.warn('[api] session cleanup failed', e)); }, 10 * 60_000);
+
+function stop() {
+  clearInterval(cleanup);
+  server.close(async () => {
+    await workflows.close();
+    await database.close();
+    console.log('[api] stopped');
+    process.exit(0);
+  });
+  server.closeAllConnections();
+}
+process.once('SIGINT', stop);
+process.once('SIGTERM', stop);

@@ -1,0 +1,111 @@
+/** Sign-in, sign-out, the signed-in user, and setting a password from an invitation link. */
+import { z } from 'zod';
+import { eq } from 'drizzle-orm';
+import { router, publicProcedure, authedProcedure } from '../trpc';
+import { DomainError } from '../errors';
+import { emailField, newPasswordField, localeField } from '../validation';
+import { hashPassword, verifyPassword } from '../auth/password';
+import { blockedUntil, clearFailures, recordFailure } from '../auth/throttle';
+import { blankSessionCookie, createSession, invalidateSession, sessionCookie } from '../auth/session';
+import { hashToken } from '../domain/invitation-token';
+import { organisations, userInvitations, users } from '../../db/schema';
+import { writeAudit } from '../audit';
+import type { Executor } from '../../db/client';
+
+type InvitationState = 'valid' | 'invalid' | 'expired' | 'used' | 'revoked';
+
+async function findInvitation(db: Executor, token: string) {
+  const [row] = await db.select({
+    invitation: userInvitations,
+    user: { id: users.id, name: users.name, email: users.email, status: users.status, organisationId: users.organisationId, locale: users.locale },
+    organisationName: organisations.name,
+  }).from(userInvitations)
+    .innerJoin(users, eq(users.id, userInvitations.userId))
+    .innerJoin(organisations, eq(organisations.id, users.organisationId))
+    .where(eq(userInvitations.tokenHash, hashToken(token))).limit(1);
+  if (!row) return { state: 'invalid' as InvitationState, row: null };
+  const state: InvitationState = row.invitation.usedAt ? 'used'
+    : row.invitation.revokedAt || row.user.status === 'deactivated' ? 'revoked'
+    : row.invitation.expiresAt <= new Date() ? 'expired'
+    : row.user.status !== 'invited' ? 'used' : 'valid';
+  return { state, row };
+}
+
+const tokenField = z.string({ error: 'invitation.invalid' }).min(1, 'invitation.invalid').max(200, 'invitation.invalid');
+
+export const authRouter = router({
+  signIn: publicProcedure
+    .input(z.object({ email: emailField, password: z.string({ error: 'validation.required' }).min(1, 'validation.required').max(200, 'validation.too_long') }))
+    .mutation(async ({ ctx, input }) => {
+      const { db, config } = ctx;
+      const blocked = await blockedUntil(db, input.email);
+      if (blocked) throw new DomainError('TOO_MANY_REQUESTS', 'auth.locked', undefined, { until: blocked.toISOString() });
+      const [user] = await db.select().from(users).where(eq(users.email, input.email)).limit(1);
+      const ok = await verifyPassword(user?.status === 'active' ? user.passwordHash : null, input.password);
+      if (!user || !ok) {
+        const policy = { maxFailures: config.loginMaxFailures, windowMs: config.loginWindowMs, blockMs: config.loginBlockMs };
+        const until = await recordFailure(db, input.email, policy);
+        if (until) throw new DomainError('TOO_MANY_REQUESTS', 'auth.locked', undefined, { until: until.toISOString() });
+        throw new DomainError('UNAUTHORIZED', 'auth.invalid_credentials');
+      }
+      await clearFailures(db, input.email);
+      if (ctx.session) await invalidateSession(db, ctx.session.sessionId);
+      const session = await createSession(db, user.id, { idleMs: config.sessionIdleMs, absoluteMs: config.sessionAbsoluteMs });
+      ctx.res.setHeader('Set-Cookie', sessionCookie(session.token, session.expiresAt, config.cookieSecure));
+      await writeAudit(db, { organisationId: user.organisationId, actorUserId: user.id, action: 'auth.sign_in', objectType: 'user', objectId: user.id, ip: ctx.ip });
+      return { ok: true as const };
+    }),
+
+  signOut: publicProcedure.mutation(async ({ ctx }) => {
+    if (ctx.session) await invalidateSession(ctx.db, ctx.session.sessionId);
+    ctx.res.setHeader('Set-Cookie', blankSessionCookie(ctx.config.cookieSecure));
+    return { ok: true as const };
+  }),
+
+  /** The signed-in user, or null. Used by the app shell. */
+  me: publicProcedure.query(({ ctx }) => {
+    if (!ctx.session) return null;
+    const u = ctx.session.user;
+    return {
+      id: u.id, name: u.name, email: u.email, role: u.role, canBookPartner: u.canBookPartner, locale: u.locale,
+      organisation: { id: u.organisationId, name: u.organisationName, isInstitution: u.isInstitution },
+      sessionExpiresAt: ctx.session.expiresAt.toISOString(),
+    };
+  }),
+
+  setLocale: authedProcedure.input(z.object({ locale: localeField })).mutation(async ({ ctx, input }) => {
+    await ctx.db.update(users).set({ locale: input.locale }).where(eq(users.id, ctx.user.id));
+    return { ok: true as const };
+  }),
+
+  /** What the set-password page shows for a link: who it is for, or why it cannot be used. */
+  inspectInvitation: publicProcedure.input(z.object({ token: tokenField })).query(async ({ ctx, input }) => {
+    const { state, row } = await findInvitation(ctx.db, input.token);
+    if (state !== 'valid' || !row) return { state };
+    return { state, name: row.user.name, email: row.user.email, organisationName: row.organisationName, locale: row.user.locale, expiresAt: row.invitation.expiresAt.toISOString() };
+  }),
+
+  acceptInvitation: publicProcedure
+    .input(z.object({ token: tokenField, password: newPasswordField, passwordConfirm: z.string() })
+      .refine((v) => v.password === v.passwordConfirm, { path: ['passwordConfirm'], message: 'validation.passwords_differ' }))
+    .mutation(async ({ ctx, input }) => {
+      const passwordHash = await hashPassword(input.password);
+      const result = await ctx.db.transaction(async (tx) => {
+        const { state, row } = await findInvitation(tx, input.token);
+        if (state !== 'valid' || !row) return { state, user: null };
+        // Lock the user row: a double submit must not set the password twice.
+        const [user] = await tx.select({ status: users.status }).from(users).where(eq(users.id, row.user.id)).for('update');
+        const [inv] = await tx.select({ usedAt: userInvitations.usedAt }).from(userInvitations).where(eq(userInvitations.id, row.invitation.id)).for('update');
+        if (user.status !== 'invited' || inv.usedAt) return { state: 'used' as const, user: null };
+        const now = new Date();
+        await tx.update(users).set({ passwordHash, status: 'active', updatedAt: now }).where(eq(users.id, row.user.id));
+        await tx.update(userInvitations).set({ usedAt: now }).where(eq(userInvitations.id, row.invitation.id));
+        await writeAudit(tx, { organisationId: row.user.organisationId, actorUserId: row.user.id, action: 'user.password_set', objectType: 'user', objectId: row.user.id, ip: ctx.ip });
+        return { state: 'valid' as const, user: row.user };
+      });
+      if (result.state !== 'valid' || !result.user) throw new DomainError('BAD_REQUEST', `invitation.${result.state}`, 'token');
+      void ctx.workflows.signalPasswordSet(result.user.id);
+      return { ok: true as const, email: result.user.email };
+    }),
+});
+

@@ -1,0 +1,105 @@
+/**
+ * tRPC plumbing: context, error formatting and the procedure builders every router uses. Authentication happens here;
+ * each procedure then states who may call it (publicProcedure, authedProcedure, adminProcedure) and checks the object.
+ */
+import { initTRPC, TRPCError } from '@trpc/server';
+import type { CreateExpressContextOptions } from '@trpc/server/adapters/express';
+import type { Request, Response } from 'express';
+import type { Config } from './config';
+import type { Db } from '../db/client';
+import { DomainError, englishMessage } from './errors';
+import { readSessionToken, validateSessionToken, sessionCookie, type ValidSession } from './auth/session';
+import type { WorkflowGateway } from '../workflows/client';
+
+export interface AppDeps { db: Db; config: Config; workflows: WorkflowGateway }
+
+export interface Context extends AppDeps {
+  req: Request;
+  res: Response;
+  session: ValidSession | null;
+  ip: string;
+}
+
+export function contextFactory(deps: AppDeps) {
+  return async ({ req, res }: CreateExpressContextOptions): Promise<Context> => {
+    const token = readSessionToken(req.headers.cookie);
+    const policy = { idleMs: deps.config.sessionIdleMs, absoluteMs: deps.config.sessionAbsoluteMs };
+    const session = token ? await validateSessionToken(deps.db, token, policy) : null;
+    // Sliding expiry: renew the cookie's lifetime along with the row.
+    if (session && token) res.appendHeader('Set-Cookie', sessionCookie(token, session.expiresAt, deps.config.cookieSecure));
+    return { ...deps, req, res, session, ip: req.ip ?? '' };
+  };
+}
+
+interface FieldError { key: string; message: string }
+
+function issuesOf(cause: unknown): { path: PropertyKey[]; message: string }[] | null {
+  if (cause && typeof cause === 'object' && 'issues' in cause && Array.isArray((cause as { issues: unknown }).issues)) {
+    return (cause as { issues: { path?: (PropertyKey | { key: PropertyKey })[]; message: string }[] }).issues.map((i) => ({
+      path: (i.path ?? []).map((p) => (typeof p === 'object' && p !== null ? p.key : p)),
+      message: i.message,
+    }));
+  }
+  return null;
+}
+
+const t = initTRPC.context<Context>().create({
+  isDev: false,
+  errorFormatter({ shape, error }) {
+    const issues = error.code === 'BAD_REQUEST' ? issuesOf(error.cause) : null;
+    if (issues) {
+      const fieldErrors: Record<string, FieldError[]> = {};
+      for (const issue of issues) {
+        const field = issue.path.map(String).join('.') || '_';
+        (fieldErrors[field] ??= []).push({ key: issue.message, message: englishMessage(issue.message) });
+      }
+      const message = Object.entries(fieldErrors).map(([f, errs]) => `${f}: ${errs[0].message}`).join(' ');
+      return { ...shape, message, data: { code: shape.data.code, httpStatus: shape.data.httpStatus, fieldErrors } };
+    }
+    const cause = error.cause instanceof DomainError ? error.cause : null;
+    if (cause) {
+      const fieldErrors = cause.field ? { [cause.field]: [{ key: cause.key, message: cause.message }] } : undefined;
+      return {
+        ...shape, message: cause.message,
+        data: { code: shape.data.code, httpStatus: shape.data.httpStatus, key: cause.key, params: cause.params, fieldErrors },
+      };
+    }
+    const internal = error.code === 'INTERNAL_SERVER_ERROR';
+    return {
+      ...shape,
+      message: internal ? 'Something went wrong on our side. Please try again.' : shape.message,
+      data: { code: shape.data.code, httpStatus: shape.data.httpStatus, key: internal ? 'error.internal' : undefined },
+    };
+  },
+});
+
+/** Maps DomainError thrown anywhere in a procedure to its tRPC code, keeping it as the cause for the formatter. */
+const mapDomainErrors = t.middleware(async ({ next }) => {
+  const result = await next();
+  if (!result.ok && result.error.cause instanceof DomainError) {
+    const cause = result.error.cause;
+    throw new TRPCError({ code: cause.code, message: cause.message, cause });
+  }
+  if (!result.ok && result.error.code === 'INTERNAL_SERVER_ERROR') {
+    // Log the error without inputs: they may hold personal data.
+    console.error('[trpc] internal error:', result.error.cause ?? result.error);
+  }
+  return result;
+});
+
+export const router = t.router;
+export const createCallerFactory = t.createCallerFactory;
+export const publicProcedure = t.procedure.use(mapDomainErrors);
+
+export const authedProcedure = publicProcedure.use(({ ctx, next }) => {
+  if (!ctx.session) throw new DomainError('UNAUTHORIZED', 'auth.signed_out');
+  return next({ ctx: { ...ctx, session: ctx.session, user: ctx.session.user } });
+});
+
+/** Administrators of the caller's own organisation (institution admin or partner admin). */
+export const adminProcedure = authedProcedure.use(({ ctx, next }) => {
+  if (ctx.user.role !== 'admin') throw new DomainError('FORBIDDEN', 'auth.forbidden');
+  return next();
+});
+
+export { englishMessage };

@@ -1,0 +1,113 @@
+/**
+ * The small client side of the workflows that the server (and the worker's outbox sweeper) use: write a workflow start
+ * into the outbox inside the business transaction, dispatch pending starts to Temporal, and signal running workflows.
+ */
+import { Client, Connection } from '@temporalio/client';
+import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
+import { and, asc, eq, isNull, lt, or, sql } from 'drizzle-orm';
+import type { Db } from '../db/client';
+import { workflowOutbox } from '../db/schema';
+import type { UserInvitationInput } from './user-invitation';
+
+export interface TemporalSettings { address: string; namespace: string; taskQueue: string }
+
+/** Custom search attributes registered on the Temporal server (see scripts/stack.ts). */
+export const SEARCH_ATTRIBUTES = ['OrganisationId', 'InstitutionId', 'PartnershipId'] as const;
+export type SearchAttributeName = (typeof SEARCH_ATTRIBUTES)[number];
+
+export const userInvitationWorkflowId = (userId: number) => `user-invitation:${userId}`;
+
+type Tx = Pick<Db, 'insert'>;
+
+export async function enqueueUserInvitation(tx: Tx, input: UserInvitationInput & { organisationId: number }, mode: 'start' | 'restart') {
+  const { organisationId, ...args } = input;
+  const [row] = await tx.insert(workflowOutbox).values({
+    workflowType: 'userInvitation', workflowId: userInvitationWorkflowId(input.userId), args, mode,
+    searchAttributes: { OrganisationId: String(organisationId) },
+  }).$returningId();
+  return row.id;
+}
+
+export interface WorkflowGateway {
+  /** Starts pending outbox rows in the background; the caller does not wait. */
+  dispatchSoon(): void;
+  /** Starts pending outbox rows now; returns how many were started. */
+  dispatchPending(): Promise<number>;
+  /** Wakes the invitation workflow after the password was set (best effort: the workflow also checks the database). */
+  signalPasswordSet(userId: number): Promise<void>;
+  client(): Promise<Client>;
+  close(): Promise<void>;
+}
+
+const CLAIM_TIMEOUT_MS = 60_000;
+
+export function createWorkflowGateway(db: Db, settings: TemporalSettings, log: (msg: string) => void = console.warn): WorkflowGateway {
+  let connection: Promise<Connection> | null = null;
+  let running: Promise<number> | null = null;
+  let again = false;
+
+  async function client(): Promise<Client> {
+    connection ??= Connection.connect({ address: settings.address }).catch((err) => { connection = null; throw err; });
+    return new Client({ connection: await connection, namespace: settings.namespace });
+  }
+
+  async function dispatchOnce(): Promise<number> {
+    const staleClaim = new Date(Date.now() - CLAIM_TIMEOUT_MS);
+    const claimable = and(isNull(workflowOutbox.dispatchedAt), or(isNull(workflowOutbox.claimedAt), lt(workflowOutbox.claimedAt, staleClaim)));
+    const rows = await db.select().from(workflowOutbox).where(claimable).orderBy(asc(workflowOutbox.id)).limit(50);
+    let started = 0;
+    for (const row of rows) {
+      // Claim the row so that the API and the worker's sweeper never start the same row twice.
+      const [claim] = await db.update(workflowOutbox).set({ claimedAt: new Date(), attempts: sql`${workflowOutbox.attempts} + 1` })
+        .where(and(eq(workflowOutbox.id, row.id), claimable));
+      if (claim.affectedRows !== 1) continue;
+      try {
+        const c = await client();
+        await c.workflow.start(row.workflowType, {
+          taskQueue: settings.taskQueue,
+          workflowId: row.workflowId,
+          args: [row.args],
+          workflowIdConflictPolicy: row.mode === 'restart' ? 'TERMINATE_EXISTING' : 'USE_EXISTING',
+          workflowIdReusePolicy: 'ALLOW_DUPLICATE',
+          typedSearchAttributes: Object.entries(row.searchAttributes ?? {}).map(([key, value]) => ({
+            key: defineSearchAttributeKey(key, SearchAttributeType.KEYWORD), value,
+          })),
+        });
+        await db.update(workflowOutbox).set({ dispatchedAt: new Date(), lastError: null }).where(eq(workflowOutbox.id, row.id));
+        started++;
+      } catch (err) {
+        log(`[workflow-outbox] start of ${row.workflowId} failed, will retry: ${String(err)}`);
+        await db.update(workflowOutbox).set({ claimedAt: null, lastError: String(err).slice(0, 2000) }).where(eq(workflowOutbox.id, row.id));
+        break; // Temporal is probably unreachable: keep order, retry on the next sweep.
+      }
+    }
+    return started;
+  }
+
+  async function dispatchPending(): Promise<number> {
+    if (running) { again = true; return running; }
+    running = (async () => {
+      let total = 0;
+      do { again = false; total += await dispatchOnce(); } while (again);
+      return total;
+    })().finally(() => { running = null; });
+    return running;
+  }
+
+  return {
+    client,
+    dispatchPending,
+    dispatchSoon() { dispatchPending().catch((err) => log(`[workflow-outbox] dispatch failed: ${String(err)}`)); },
+    async signalPasswordSet(userId) {
+      try {
+        await (await client()).workflow.getHandle(userInvitationWorkflowId(userId)).signal('passwordSet');
+      } catch (err) {
+        log(`[user-invitation] signal for user ${userId} not delivered (the workflow re-checks the database): ${String(err)}`);
+      }
+    },
+    async close() {
+      if (running) await running.catch(() => undefined);
+      if (connection) await (await connection.catch(() => null))?.close();
+    },
+  };
+}

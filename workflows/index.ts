@@ -1,0 +1,2 @@
+/** Every workflow definition the worker registers. Deterministic code only: no I/O, no imports of db/ or server/. */
+export { userInvitation } from './user-invitation';

@@ -1,0 +1,76 @@
+/**
+ * UserInvitation workflow (`user-invitation:<userId>`): sends the invitation email, a reminder after a day if the link
+ * is unused, and expires the link after three days. "Resend" starts a new run with the same ID (terminating the old
+ * one); the new run issues a new link and the previous one stops working. Deterministic code only: every side effect
+ * is an activity, and the database decides whether the password was set (the signal only wakes the workflow early).
+ */
+import { condition, defineQuery, defineSignal, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import type { InvitationActivities } from './activities';
+
+export interface UserInvitationInput {
+  userId: number;
+  reminderAfterMs: number;
+  expiresAfterMs: number;
+}
+
+export type UserInvitationPhase = 'sending' | 'waiting_for_password' | 'accepted' | 'expired' | 'cancelled';
+
+export interface UserInvitationState {
+  phase: UserInvitationPhase;
+  invitationId: number | null;
+  nextReminderAt: string | null;
+  expiresAt: string | null;
+}
+
+export type UserInvitationOutcome = 'accepted' | 'expired' | 'cancelled';
+
+export const passwordSetSignal = defineSignal('passwordSet');
+export const invitationStateQuery = defineQuery<UserInvitationState>('state');
+
+const acts = proxyActivities<InvitationActivities>({
+  startToCloseTimeout: '1 minute',
+  retry: { initialInterval: '2 seconds', maximumInterval: '5 minutes', backoffCoefficient: 2 },
+});
+
+export async function userInvitation(input: UserInvitationInput): Promise<UserInvitationOutcome> {
+  const state: UserInvitationState = { phase: 'sending', invitationId: null, nextReminderAt: null, expiresAt: null };
+  let passwordSet = false;
+  setHandler(passwordSetSignal, () => { passwordSet = true; });
+  setHandler(invitationStateQuery, () => state);
+
+  const issued = await acts.issueInvitation({
+    userId: input.userId, runKey: workflowInfo().runId, expiresAfterMs: input.expiresAfterMs,
+  });
+  if (issued.status !== 'issued') {
+    state.phase = 'cancelled';
+    return 'cancelled';
+  }
+  state.invitationId = issued.invitationId;
+  state.expiresAt = new Date(issued.expiresAt).toISOString();
+  await acts.deliverEmail(issued.messageKey);
+
+  state.phase = 'waiting_for_password';
+  const reminderAt = Date.now() + input.reminderAfterMs;
+  if (reminderAt < issued.expiresAt) {
+    state.nextReminderAt = new Date(reminderAt).toISOString();
+    if (!(await condition(() => passwordSet, input.reminderAfterMs))) {
+      state.nextReminderAt = null;
+      const reminder = await acts.remindInvitation(issued.invitationId);
+      if (reminder.status === 'sent') await acts.deliverEmail(reminder.messageKey);
+      else if (reminder.status === 'used') passwordSet = true;
+      else if (reminder.status === 'gone') return finish(state, 'cancelled');
+    }
+  }
+  state.nextReminderAt = null;
+  if (passwordSet || (await condition(() => passwordSet, Math.max(0, issued.expiresAt - Date.now())))) {
+    return finish(state, 'accepted');
+  }
+  const expiry = await acts.expireInvitation(issued.invitationId);
+  return finish(state, expiry === 'used' ? 'accepted' : expiry === 'gone' ? 'cancelled' : 'expired');
+}
+
+function finish(state: UserInvitationState, outcome: UserInvitationOutcome): UserInvitationOutcome {
+  state.phase = outcome;
+  state.nextReminderAt = null;
+  return outcome;
+}

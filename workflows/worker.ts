@@ -1,0 +1,41 @@
+/** The worker process: runs the workflows and activities, and sweeps the workflow outbox every few seconds. */
+import { NativeConnection, Worker } from '@temporalio/worker';
+import { fileURLToPath } from 'node:url';
+import { createDatabase } from '../db/client';
+import { loadConfig } from '../server/config';
+import { createActivities } from './activities';
+import { createWorkflowGateway } from './client';
+import { createMailer } from './mail/mailer';
+
+export const WORKFLOWS_PATH = fileURLToPath(new URL('./index.ts', import.meta.url));
+
+async function main() {
+  const config = loadConfig();
+  const database = createDatabase(config.databaseUrl);
+  const mailer = createMailer(config.smtpUrl, config.mailFrom);
+  const connection = await NativeConnection.connect({ address: config.temporalAddress });
+  const worker = await Worker.create({
+    connection,
+    namespace: config.temporalNamespace,
+    taskQueue: config.taskQueue,
+    workflowsPath: WORKFLOWS_PATH,
+    activities: createActivities({ db: database.db, mailer, appUrl: config.appUrl, appSecret: config.appSecret }),
+  });
+  const gateway = createWorkflowGateway(database.db, {
+    address: config.temporalAddress, namespace: config.temporalNamespace, taskQueue: config.taskQueue,
+  });
+  const sweep = setInterval(() => gateway.dispatchSoon(), 5_000);
+  gateway.dispatchSoon();
+  const stop = () => { clearInterval(sweep); worker.shutdown(); };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  console.log(`[worker] polling task queue "${config.taskQueue}" on ${config.temporalAddress}`);
+  await worker.run();
+  await gateway.close();
+  await connection.close();
+  mailer.close();
+  await database.close();
+  console.log('[worker] stopped');
+}
+
+main().catch((err) => { console.error('[worker] failed:', err); process.exit(1); });
