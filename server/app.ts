@@ -22,7 +22,7 @@ export function sameOriginGuard(req: Request, res: Response, next: NextFunction)
   let sameHost = false;
   try { sameHost = !!origin && !!host && new URL(origin).host === host; } catch { sameHost = false; }
   if (!sameHost || (fetchSite !== undefined && fetchSite !== 'same-origin' && fetchSite !== 'none')) {
-    res.status(403).json({ error: { message: englishMessage('auth.cross_origin'), data: { code: 'FORBIDDEN', key: 'auth.cross_origin' } } });
+    res.status(403).json({ error: { message: englishMessage('auth.cross_origin'), code: -32003, data: { code: 'FORBIDDEN', httpStatus: 403, key: 'auth.cross_origin' } } });
     return;
   }
   next();

@@ -5,7 +5,7 @@ export interface RenderedEmail { subject: string; text: string; html: string }
 
 function formatTime(date: Date, locale: Locale, timeZone: string): string {
   return new Intl.DateTimeFormat(locale === 'ro' ? 'ro-RO' : 'en-GB', {
-    dateStyle: 'long', timeStyle: 'short', timeZone, timeZoneName: 'short',
+    year: 'numeric', month: 'long', day: 'numeric', hour: '2-digit', minute: '2-digit', timeZone, timeZoneName: 'short',
   }).format(date);
 }
 
