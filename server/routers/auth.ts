@@ -81,8 +81,8 @@ export const authRouter = router({
   /** What the set-password page shows for a link: who it is for, or why it cannot be used. */
   inspectInvitation: publicProcedure.input(z.object({ token: tokenField })).query(async ({ ctx, input }) => {
     const { state, row } = await findInvitation(ctx.db, input.token);
-    if (state !== 'valid' || !row) return { state };
-    return { state, name: row.user.name, email: row.user.email, organisationName: row.organisationName, locale: row.user.locale, expiresAt: row.invitation.expiresAt.toISOString() };
+    if (state !== 'valid' || !row) return { state: state as Exclude<InvitationState, 'valid'> };
+    return { state: 'valid' as const, name: row.user.name, email: row.user.email, organisationName: row.organisationName, locale: row.user.locale, expiresAt: row.invitation.expiresAt.toISOString() };
   }),
 
   acceptInvitation: publicProcedure
