@@ -113,7 +113,7 @@ export async function seedDemoData(db: Db): Promise<boolean> {
       { organisationId: medplus.id, name: 'Irina Vaida', role: 'staff' as const, canBookPartner: true },
     ];
     await tx.insert(users).values(people.map((p, i) => ({
-      ...p, email: DEMO_SIGN_INS[i].email, passwordHash: hashes[i], status: 'active' as const, locale: 'ro' as const,
+      ...p, email: DEMO_SIGN_INS[i].email, passwordHash: hashes[i], status: 'active' as const, locale: i === 0 ? 'en' as const : 'ro' as const,
     })));
   });
   return true;
