@@ -2,7 +2,7 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['server/**/*.test.ts', 'workflows/**/*.test.ts', 'db/**/*.test.ts', 'test/**/*.test.ts'],
+    include: ['server/**/*.test.ts', 'workflows/**/*.test.ts', 'db/**/*.test.ts', 'test/**/*.test.ts', 'client/**/*.test.ts'],
     globalSetup: ['./test/global-setup.ts'],
     testTimeout: 60_000,
     hookTimeout: 120_000,

@@ -1,0 +1,62 @@
+/**
+ * Entry point of the browser client: the query client, the routes, and what happens when the session ends while the
+ * user works (back to the sign-in page with "Your session has ended", returning to the same page afterwards).
+ */
+import { render } from 'solid-js/web';
+import { onCleanup, type JSX } from 'solid-js';
+import { Route, Router, useLocation, useNavigate } from '@solidjs/router';
+import { QueryClientProvider } from '@tanstack/solid-query';
+import { queryClient, onSessionEnded } from './trpc';
+import { signInPath } from './auth';
+import { AppShell, HomeRedirect, PlaceholderRoute } from './shell';
+import { SignInPage } from './pages/sign-in';
+import { SetPasswordPage } from './pages/set-password';
+import { UsersPage } from './pages/users/users-page';
+import { NotFoundPage } from './ui/page';
+import './styles.css';
+
+const PUBLIC_PATHS = ['/sign-in', '/set-password'];
+
+function Root(props: { children?: JSX.Element }) {
+  const navigate = useNavigate();
+  const location = useLocation();
+
+  onCleanup(onSessionEnded(() => {
+    if (PUBLIC_PATHS.includes(location.pathname)) return;
+    navigate(signInPath(location.pathname + location.search, 'signed_out'), { replace: true });
+    // Forget the previous user's data once the pages that showed it are gone.
+    setTimeout(() => queryClient.clear(), 0);
+  }));
+
+  return <>{props.children}</>;
+}
+
+const placeholder = (title: Parameters<typeof PlaceholderRoute>[0]['title'], audience: 'institution' | 'partner' | 'all') =>
+  () => <PlaceholderRoute title={title} audience={audience} />;
+
+function App() {
+  return (
+    <QueryClientProvider client={queryClient}>
+      <Router root={Root}>
+        <Route path="/sign-in" component={SignInPage} />
+        <Route path="/set-password" component={SetPasswordPage} />
+        <Route path="/" component={AppShell}>
+          <Route path="/" component={HomeRedirect} />
+          <Route path="/users" component={UsersPage} />
+          <Route path="/partners" component={placeholder('nav.partners', 'institution')} />
+          <Route path="/traffic-channels" component={placeholder('nav.trafficChannels', 'institution')} />
+          <Route path="/book" component={placeholder('nav.book', 'all')} />
+          <Route path="/statistics" component={placeholder('nav.statistics', 'institution')} />
+          <Route path="/partner-statistics" component={placeholder('nav.partnerStatistics', 'institution')} />
+          <Route path="/settlements" component={placeholder('nav.settlements', 'institution')} />
+          <Route path="/my-bookings" component={placeholder('nav.myBookings', 'partner')} />
+          <Route path="*" component={NotFoundPage} />
+        </Route>
+      </Router>
+    </QueryClientProvider>
+  );
+}
+
+const root = document.getElementById('root');
+if (!root) throw new Error('The page has no #root element');
+render(() => <App />, root);

@@ -1,0 +1,153 @@
+/**
+ * The app shell around every signed-in page: it requires a signed-in user (else it sends the visitor to the sign-in
+ * page and back afterwards), shows the header (product, user and organisation, language, sign out) and the left
+ * navigation for the user's organisation type and role, and hands the user to the pages through CurrentUserContext.
+ */
+import { createEffect, createMemo, For, Match, on, Show, Switch, type JSX } from 'solid-js';
+import { A, Navigate, useLocation, useNavigate } from '@solidjs/router';
+import { useMutation } from '@tanstack/solid-query';
+import { CurrentUserContext, signInPath, useCurrentUser, useMe } from './auth';
+import { adoptUserLocale, setTimeZone, t, type MessageKey } from './i18n';
+import { queryClient, toUiError, trpc, type Me } from './trpc';
+import { LanguageSelect } from './ui/language-select';
+import { modalOpen } from './ui/modal';
+import { ErrorState, Loading } from './ui/states';
+import { ForbiddenPage, InPreparationPage } from './ui/page';
+
+interface NavItem { href: string; label: MessageKey; adminOnly?: boolean }
+
+const INSTITUTION_NAV: NavItem[] = [
+  { href: '/partners', label: 'nav.partners' },
+  { href: '/traffic-channels', label: 'nav.trafficChannels' },
+  { href: '/users', label: 'nav.adminUsers', adminOnly: true },
+  { href: '/book', label: 'nav.book' },
+  { href: '/statistics', label: 'nav.statistics' },
+  { href: '/partner-statistics', label: 'nav.partnerStatistics' },
+  { href: '/settlements', label: 'nav.settlements' },
+];
+
+const PARTNER_NAV: NavItem[] = [
+  { href: '/book', label: 'nav.book' },
+  { href: '/my-bookings', label: 'nav.myBookings' },
+  { href: '/users', label: 'nav.users', adminOnly: true },
+];
+
+export function navItems(me: Me): NavItem[] {
+  const items = me.organisation.isInstitution ? INSTITUTION_NAV : PARTNER_NAV;
+  return items.filter((item) => !item.adminOnly || me.role === 'admin');
+}
+
+/** The title of the users page for this user's organisation type (the same words as its navigation link). */
+export function usersPageTitle(me: Me): string {
+  return t(me.organisation.isInstitution ? 'nav.adminUsers' : 'nav.users');
+}
+
+export function AppShell(props: { children?: JSX.Element }) {
+  const me = useMe();
+  const location = useLocation();
+  const navigate = useNavigate();
+  let hadUser = false;
+
+  // Sends the visitor to sign in when there is no session (or it has just ended), then back to this page.
+  createEffect(on(() => me.data, (user) => {
+    if (user) {
+      hadUser = true;
+      adoptUserLocale(user.locale);
+      setTimeZone(null); // the organisation's time zone: Europe/Bucharest until the API provides one
+    } else if (user === null) {
+      const here = location.pathname + location.search;
+      navigate(signInPath(here, hadUser ? 'signed_out' : undefined), { replace: true });
+    }
+  }));
+
+  return (
+    <Switch>
+      <Match when={me.data}>
+        {(user) => (
+          <CurrentUserContext.Provider value={user}>
+            <Layout>{props.children}</Layout>
+          </CurrentUserContext.Provider>
+        )}
+      </Match>
+      <Match when={me.isError && !me.data}>
+        <main id="main" class="page-center" tabindex="-1">
+          <ErrorState message={t('error.load_failed')} detail={toUiError(me.error).message}
+            onRetry={() => void me.refetch()} retrying={me.isFetching} />
+        </main>
+      </Match>
+      <Match when={true}>
+        <main id="main" class="page-center" tabindex="-1">
+          <Loading label={t('shell.checkingSession')} />
+        </main>
+      </Match>
+    </Switch>
+  );
+}
+
+function Layout(props: { children?: JSX.Element }) {
+  const me = useCurrentUser();
+  const navigate = useNavigate();
+
+  const signOut = useMutation(() => ({
+    mutationFn: () => trpc.auth.signOut.mutate(),
+    onSettled: () => {
+      // Whatever the answer, show the sign-in page, then forget the user's data (once no page shows it any more).
+      navigate('/sign-in', { replace: true });
+      setTimeout(() => queryClient.clear(), 0);
+    },
+  }));
+
+  const skipToMain = (event: MouseEvent) => {
+    event.preventDefault();
+    document.getElementById('main')?.focus();
+  };
+
+  return (
+    <div class="app" inert={modalOpen()} aria-hidden={modalOpen() ? 'true' : undefined}>
+      <a class="skip-link" href="#main" onClick={skipToMain}>{t('shell.skipToContent')}</a>
+      <header class="app-header">
+        <A href="/" class="brand">{t('app.name')}</A>
+        <div class="header-tools">
+          <div class="account" aria-label={t('shell.account')} role="group">
+            <span class="account-name">{me().name}</span>
+            <span class="account-org">{me().organisation.name}</span>
+          </div>
+          <LanguageSelect signedIn />
+          <button type="button" class="button button-quiet" onClick={() => signOut.mutate()} disabled={signOut.isPending}>
+            {signOut.isPending ? t('shell.signingOut') : t('shell.signOut')}
+          </button>
+        </div>
+      </header>
+      <div class="app-body">
+        <nav class="app-nav" aria-label={t('shell.mainNav')}>
+          <ul>
+            <For each={navItems(me())}>
+              {(item) => <li><A href={item.href}>{t(item.label)}</A></li>}
+            </For>
+          </ul>
+        </nav>
+        <main id="main" class="app-main" tabindex="-1">
+          {props.children}
+        </main>
+      </div>
+    </div>
+  );
+}
+
+/** `/`: administrators start at the users page, everyone else at "Book to partner". */
+export function HomeRedirect() {
+  const me = useCurrentUser();
+  return <Navigate href={me().role === 'admin' ? '/users' : '/book'} />;
+}
+
+/** A navigation entry whose screen is not built yet; users outside its audience see "no permission". */
+export function PlaceholderRoute(props: { title: MessageKey; audience: 'institution' | 'partner' | 'all' }) {
+  const me = useCurrentUser();
+  const allowed = createMemo(() => props.audience === 'all'
+    || (props.audience === 'institution') === me().organisation.isInstitution);
+  return (
+    <Show when={allowed()} fallback={<ForbiddenPage title={() => t(props.title)} />}>
+      <InPreparationPage title={() => t(props.title)} />
+    </Show>
+  );
+}

@@ -1,0 +1,26 @@
+/**
+ * A labelled form field: <label for> bound to the control's id, an optional hint and the field's error message, both
+ * linked to the control with aria-describedby. The control itself is passed as a child and gets its ARIA attributes
+ * from fieldAria().
+ */
+import { Show, type JSX } from 'solid-js';
+
+export function fieldAria(id: string, hint?: string, error?: string) {
+  const described = [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ');
+  return {
+    id,
+    'aria-invalid': error ? ('true' as const) : undefined,
+    'aria-describedby': described || undefined,
+  };
+}
+
+export function Field(props: { id: string; label: string; hint?: string; error?: string; children: JSX.Element }) {
+  return (
+    <div class="field" classList={{ 'field-invalid': !!props.error }}>
+      <label for={props.id}>{props.label}</label>
+      {props.children}
+      <Show when={props.hint}><p id={`${props.id}-hint`} class="field-hint">{props.hint}</p></Show>
+      <Show when={props.error}><p id={`${props.id}-error`} class="field-error">{props.error}</p></Show>
+    </div>
+  );
+}
