@@ -53,7 +53,7 @@ export function AppShell(props: { children?: JSX.Element }) {
     if (user) {
       hadUser = true;
       adoptUserLocale(user.locale);
-      setTimeZone(null); // the organisation's time zone: Europe/Bucharest until the API provides one
+      setTimeZone(user.organisation.timeZone); // times are shown in the organisation's time zone
     } else if (user === null) {
       const here = location.pathname + location.search;
       navigate(signInPath(here, hadUser ? 'signed_out' : undefined), { replace: true });

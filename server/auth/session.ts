@@ -23,6 +23,7 @@ export interface SessionUser {
   locale: 'en' | 'ro';
   organisationName: string;
   isInstitution: boolean;
+  timeZone: string;
 }
 
 export interface ValidSession { sessionId: string; expiresAt: Date; user: SessionUser }
@@ -58,7 +59,7 @@ export async function validateSessionToken(db: Db, token: string, policy: Sessio
     user: {
       id: users.id, organisationId: users.organisationId, email: users.email, name: users.name, role: users.role,
       canBookPartner: users.canBookPartner, locale: users.locale, status: users.status,
-      organisationName: organisations.name, isInstitution: organisations.isInstitution,
+      organisationName: organisations.name, isInstitution: organisations.isInstitution, timeZone: organisations.timeZone,
     },
   }).from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))

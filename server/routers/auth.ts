@@ -68,7 +68,7 @@ export const authRouter = router({
     const u = ctx.session.user;
     return {
       id: u.id, name: u.name, email: u.email, role: u.role, canBookPartner: u.canBookPartner, locale: u.locale,
-      organisation: { id: u.organisationId, name: u.organisationName, isInstitution: u.isInstitution },
+      organisation: { id: u.organisationId, name: u.organisationName, isInstitution: u.isInstitution, timeZone: u.timeZone },
       sessionExpiresAt: ctx.session.expiresAt.toISOString(),
     };
   }),
