@@ -1,7 +1,11 @@
-/** Creates the database if missing and applies the committed SQL migrations. Safe to run any number of times. */
+/**
+ * Creates the database if missing, applies the committed SQL migrations and inserts the reference data (GTC versions).
+ * Safe to run any number of times.
+ */
 import { migrate } from 'drizzle-orm/mysql2/migrator';
 import { fileURLToPath } from 'node:url';
 import { createDatabase, ensureDatabaseExists, DEFAULT_DATABASE_URL } from './client';
+import { ensureReferenceData } from './gtc';
 
 export const MIGRATIONS_FOLDER = fileURLToPath(new URL('./migrations', import.meta.url));
 
@@ -10,6 +14,7 @@ export async function migrateDatabase(url: string): Promise<void> {
   const database = createDatabase(url, 1);
   try {
     await migrate(database.db, { migrationsFolder: MIGRATIONS_FOLDER });
+    await ensureReferenceData(database.db);
   } finally {
     await database.close();
   }

@@ -189,7 +189,9 @@ export const workflowOutbox = mysqlTable('workflow_outbox', {
   workflowId: varchar('workflow_id', { length: 190 }).notNull(),
   args: json('args').notNull(),
   /** 'restart' terminates a running execution with the same ID (used by "resend"). */
-  mode: mysqlEnum('mode', ['start', 'restart']).notNull().default('start'),
+  mode: mysqlEnum('mode', ['start', 'restart', 'signal']).notNull().default('start'),
+  /** For mode 'signal': the signal to send to the running workflow. */
+  signalName: varchar('signal_name', { length: 64 }),
   searchAttributes: json('search_attributes').$type<Record<string, string>>(),
   createdAt: createdAt(),
   claimedAt: datetime('claimed_at', { mode: 'date', fsp: 3 }),
@@ -197,3 +199,110 @@ export const workflowOutbox = mysqlTable('workflow_outbox', {
   attempts: int('attempts').notNull().default(0),
   lastError: text('last_error'),
 }, (t) => [index('workflow_outbox_pending_idx').on(t.dispatchedAt, t.id)]);
+
+export const PARTNERSHIP_STATUSES = [
+  'pending_approval', 'pending_registration', 'active', 'declined', 'expired', 'withdrawn', 'ended',
+] as const;
+export const COMMISSION_TYPES = ['none', 'percent', 'fixed'] as const;
+export const PAYMENT_LOCATIONS = ['partner', 'institution'] as const;
+
+/**
+ * A partnership between an institution and a partner organisation, with the settings that bookings snapshot when they
+ * are made (commission rule, payment location). Editing these never rewrites past bookings.
+ */
+export const partnerships = mysqlTable('partnerships', {
+  id: int('id').autoincrement().primaryKey(),
+  institutionId: int('institution_id').notNull().references(() => organisations.id),
+  partnerOrganisationId: int('partner_organisation_id').notNull().references(() => organisations.id),
+  status: mysqlEnum('status', PARTNERSHIP_STATUSES).notNull(),
+  contactName: varchar('contact_name', { length: 200 }).notNull(),
+  contactEmail: varchar('contact_email', { length: 254 }).notNull(),
+  contactPhone: varchar('contact_phone', { length: 32 }).notNull(),
+  commissionType: mysqlEnum('commission_type', COMMISSION_TYPES).notNull().default('none'),
+  /** Basis points for 'percent' (1250 = 12.5 %), minor units of commissionCurrency for 'fixed', 0 for 'none'. */
+  commissionValue: int('commission_value').notNull().default(0),
+  commissionCurrency: char('commission_currency', { length: 3 }),
+  paymentLocation: mysqlEnum('payment_location', PAYMENT_LOCATIONS).notNull(),
+  patientDataAccess: boolean('patient_data_access').notNull().default(false),
+  invitedByUserId: int('invited_by_user_id').references(() => users.id),
+  invitedAt: datetime('invited_at', { mode: 'date', fsp: 3 }).notNull(),
+  acceptedAt: datetime('accepted_at', { mode: 'date', fsp: 3 }),
+  closedAt: datetime('closed_at', { mode: 'date', fsp: 3 }),
+  updatedAt: datetime('updated_at', { mode: 'date', fsp: 3 }).notNull().default(sql`CURRENT_TIMESTAMP(3)`),
+}, (t) => [index('partnerships_pair_idx').on(t.institutionId, t.partnerOrganisationId, t.status),
+  index('partnerships_partner_idx').on(t.partnerOrganisationId, t.status)]);
+
+export const partnershipLocations = mysqlTable('partnership_locations', {
+  partnershipId: int('partnership_id').notNull().references(() => partnerships.id),
+  locationId: int('location_id').notNull().references(() => locations.id),
+}, (t) => [primaryKey({ columns: [t.partnershipId, t.locationId] })]);
+
+/**
+ * One row per invitation round of a partnership (a resend starts a new round and revokes the previous one).
+ * 'registration' rounds have a link token (only its SHA-256 stored); 'approval' rounds are answered in the app.
+ */
+export const partnerInvitations = mysqlTable('partner_invitations', {
+  id: int('id').autoincrement().primaryKey(),
+  partnershipId: int('partnership_id').notNull().references(() => partnerships.id),
+  kind: mysqlEnum('kind', ['registration', 'approval']).notNull(),
+  runKey: varchar('run_key', { length: 100 }).notNull(),
+  tokenHash: char('token_hash', { length: 64 }),
+  createdAt: createdAt(),
+  expiresAt: datetime('expires_at', { mode: 'date', fsp: 3 }).notNull(),
+  remindersSent: smallint('reminders_sent').notNull().default(0),
+  usedAt: datetime('used_at', { mode: 'date', fsp: 3 }),
+  revokedAt: datetime('revoked_at', { mode: 'date', fsp: 3 }),
+}, (t) => [uniqueIndex('partner_invitations_run_uq').on(t.runKey), uniqueIndex('partner_invitations_token_uq').on(t.tokenHash),
+  index('partner_invitations_partnership_idx').on(t.partnershipId)]);
+
+/** Versions of the General Terms and Conditions, shown in full before acceptance. Published versions never change. */
+export const gtcVersions = mysqlTable('gtc_versions', {
+  id: int('id').autoincrement().primaryKey(),
+  version: varchar('version', { length: 32 }).notNull(),
+  bodyEn: text('body_en').notNull(),
+  bodyRo: text('body_ro').notNull(),
+  publishedAt: datetime('published_at', { mode: 'date', fsp: 3 }).notNull(),
+}, (t) => [uniqueIndex('gtc_versions_version_uq').on(t.version)]);
+
+export const gtcAcceptances = mysqlTable('gtc_acceptances', {
+  id: int('id').autoincrement().primaryKey(),
+  organisationId: int('organisation_id').notNull().references(() => organisations.id),
+  userId: int('user_id').references(() => users.id),
+  gtcVersionId: int('gtc_version_id').notNull().references(() => gtcVersions.id),
+  partnershipId: int('partnership_id').references(() => partnerships.id),
+  acceptedAt: datetime('accepted_at', { mode: 'date', fsp: 3 }).notNull(),
+  ip: varchar('ip', { length: 64 }),
+}, (t) => [index('gtc_acceptances_org_idx').on(t.organisationId)]);
+
+export const BOOKING_STATUSES = ['booked', 'arrived', 'fulfilled', 'cancelled', 'noshow'] as const;
+export const PAYMENT_STATUSES = ['payment_upon_examination', 'paid_on_site', 'paid_by_transfer', 'paid_at_partner', 'not_paid'] as const;
+
+/**
+ * Bookings. Partner bookings copy the partnership's commission rule and payment location when made, so later changes
+ * to the partnership never rewrite them. (Booking procedures arrive with the booking issues; the partner screens
+ * already count future bookings from here.)
+ */
+export const bookings = mysqlTable('bookings', {
+  id: int('id').autoincrement().primaryKey(),
+  institutionId: int('institution_id').notNull().references(() => organisations.id),
+  locationId: int('location_id').notNull().references(() => locations.id),
+  physicianId: int('physician_id').notNull().references(() => physicians.id),
+  serviceId: int('service_id').notNull().references(() => services.id),
+  patientId: int('patient_id'),
+  startsAt: datetime('starts_at', { mode: 'date', fsp: 3 }).notNull(),
+  endsAt: datetime('ends_at', { mode: 'date', fsp: 3 }).notNull(),
+  status: mysqlEnum('status', BOOKING_STATUSES).notNull().default('booked'),
+  paymentStatus: mysqlEnum('payment_status', PAYMENT_STATUSES).notNull().default('payment_upon_examination'),
+  sourceChannel: mysqlEnum('source_channel', ['online', 'phone', 'partner', 'staff']).notNull(),
+  partnershipId: int('partnership_id').references(() => partnerships.id),
+  bookedByUserId: int('booked_by_user_id').references(() => users.id),
+  priceMinor: int('price_minor').notNull(),
+  currency: char('currency', { length: 3 }).notNull(),
+  commissionType: mysqlEnum('commission_type', COMMISSION_TYPES).notNull().default('none'),
+  commissionValue: int('commission_value').notNull().default(0),
+  paymentLocation: mysqlEnum('payment_location', PAYMENT_LOCATIONS),
+  cancellationReason: varchar('cancellation_reason', { length: 500 }),
+  version: int('version').notNull().default(1),
+  createdAt: createdAt(),
+}, (t) => [index('bookings_partnership_start_idx').on(t.partnershipId, t.startsAt),
+  index('bookings_physician_start_idx').on(t.physicianId, t.startsAt)]);

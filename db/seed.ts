@@ -3,11 +3,12 @@
  * users, and three partner organisations. Runs only on an empty database, so running it twice never duplicates data.
  */
 import { fileURLToPath } from 'node:url';
-import { count } from 'drizzle-orm';
+import { count, eq } from 'drizzle-orm';
 import { hashPassword } from '../server/auth/password';
 import { createDatabase, DEFAULT_DATABASE_URL, type Db } from './client';
+import { GTC_VERSIONS } from './gtc';
 import {
-  locations, organisations, physicianLocations, physicianQualifications, physicians, qualifications, schedules,
+  gtcAcceptances, gtcVersions, locations, organisations, physicianLocations, physicianQualifications, physicians, qualifications, schedules,
   services, users,
 } from './schema';
 
@@ -115,6 +116,11 @@ export async function seedDemoData(db: Db): Promise<boolean> {
     await tx.insert(users).values(people.map((p, i) => ({
       ...p, email: DEMO_SIGN_INS[i].email, passwordHash: hashes[i], status: 'active' as const, locale: i === 0 ? 'en' as const : 'ro' as const,
     })));
+    // MedPlus "already has a contract in the system": it accepted the GTC when it joined another institution.
+    const [medplusAdmin] = await tx.select({ id: users.id }).from(users).where(eq(users.email, DEMO_SIGN_INS[2].email));
+    await tx.insert(gtcVersions).ignore().values({ ...GTC_VERSIONS[0] });
+    const [gtc] = await tx.select({ id: gtcVersions.id }).from(gtcVersions).where(eq(gtcVersions.version, GTC_VERSIONS[0].version));
+    await tx.insert(gtcAcceptances).values({ organisationId: medplus.id, userId: medplusAdmin.id, gtcVersionId: gtc.id, acceptedAt: new Date('2026-03-02T09:15:00Z'), ip: null });
   });
   return true;
 }

@@ -24,10 +24,22 @@ export interface Config {
   loginBlockMs: number;
   invitationReminderMs: number;
   invitationExpiryMs: number;
+  /** Partner invitation reminders, as offsets from the invitation (days 3 and 7 by default). */
+  partnerReminderOffsetsMs: number[];
+  partnerInvitationExpiryMs: number;
 }
 
 const HOUR = 3_600_000;
 const MINUTE = 60_000;
+const DAY = 24 * HOUR;
+
+function days(env: NodeJS.ProcessEnv, name: string, fallback: number[]): number[] {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const values = raw.split(',').map((v) => Number(v.trim()));
+  if (values.some((v) => !Number.isFinite(v) || v <= 0)) throw new Error(`${name} must be a comma-separated list of positive numbers, got "${raw}"`);
+  return values.sort((a, b) => a - b);
+}
 
 function num(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
   const raw = env[name];
@@ -71,5 +83,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     loginBlockMs: num(env, 'LOGIN_BLOCK_MINUTES', 15) * MINUTE,
     invitationReminderMs: num(env, 'INVITATION_REMINDER_HOURS', 24) * HOUR,
     invitationExpiryMs: num(env, 'INVITATION_EXPIRY_HOURS', 72) * HOUR,
+    partnerReminderOffsetsMs: days(env, 'PARTNER_REMINDER_DAYS', [3, 7]).map((d) => d * DAY),
+    partnerInvitationExpiryMs: num(env, 'PARTNER_INVITATION_EXPIRY_DAYS', 14) * DAY,
   };
 }

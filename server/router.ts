@@ -2,10 +2,14 @@
 import { router } from './trpc';
 import { authRouter } from './routers/auth';
 import { usersRouter } from './routers/users';
+import { partnersRouter } from './routers/partners';
+import { partnerPortalRouter } from './routers/partner-portal';
 
 export const appRouter = router({
   auth: authRouter,
   users: usersRouter,
+  partners: partnersRouter,
+  partnerPortal: partnerPortalRouter,
 });
 
 export type AppRouter = typeof appRouter;

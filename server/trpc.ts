@@ -50,7 +50,8 @@ const t = initTRPC.context<Context>().create({
     if (issues) {
       const fieldErrors: Record<string, FieldError[]> = {};
       for (const issue of issues) {
-        const field = issue.path.map(String).join('.') || '_';
+        // Array indices are dropped: an error in locationIds[2] belongs to the locationIds field.
+        const field = issue.path.filter((p) => typeof p !== 'number').map(String).join('.') || '_';
         (fieldErrors[field] ??= []).push({ key: issue.message, message: englishMessage(issue.message) });
       }
       const message = Object.entries(fieldErrors).map(([f, errs]) => `${f}: ${errs[0].message}`).join(' ');
@@ -99,6 +100,12 @@ export const authedProcedure = publicProcedure.use(({ ctx, next }) => {
 /** Administrators of the caller's own organisation (institution admin or partner admin). */
 export const adminProcedure = authedProcedure.use(({ ctx, next }) => {
   if (ctx.user.role !== 'admin') throw new DomainError('FORBIDDEN', 'auth.forbidden');
+  return next();
+});
+
+/** Administrators of an institution (the organisation that has locations, physicians and services). */
+export const institutionAdminProcedure = adminProcedure.use(({ ctx, next }) => {
+  if (!ctx.user.isInstitution) throw new DomainError('FORBIDDEN', 'auth.forbidden');
   return next();
 });
 

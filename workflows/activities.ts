@@ -2,19 +2,13 @@
  * Activities: every side effect of the workflows (database, email). Each one is idempotent because Temporal may run it
  * more than once: invitations are keyed by the workflow run, emails by a unique message key in email_outbox.
  */
-import { and, eq, isNull, ne } from 'drizzle-orm';
-import type { Db } from '../db/client';
-import { emailOutbox, organisations, userInvitations, users } from '../db/schema';
+import { and, eq, isNull } from 'drizzle-orm';
+import { emailOutbox, userInvitations, users } from '../db/schema';
 import { hashToken, invitationToken } from '../server/domain/invitation-token';
-import type { Mailer } from './mail/mailer';
-import { renderInvitationEmail, type RenderedEmail } from './mail/templates';
+import { createEmailActivities, type ActivityDeps, type EmailActivities } from './email-activities';
+import { createPartnerInvitationActivities } from './partner-activities';
 
-export interface ActivityDeps {
-  db: Db;
-  mailer: Mailer;
-  appUrl: string;
-  appSecret: string;
-}
+export type { ActivityDeps };
 
 export type IssueResult =
   | { status: 'issued'; invitationId: number; expiresAt: number; messageKey: string }
@@ -23,9 +17,18 @@ export type IssueResult =
 export type RemindResult = { status: 'sent'; messageKey: string } | { status: 'used' } | { status: 'gone' };
 export type ExpireResult = 'expired' | 'used' | 'gone';
 
-export type InvitationActivities = ReturnType<typeof createActivities>;
+export type InvitationActivities = ReturnType<typeof createUserInvitationActivities> & Pick<EmailActivities, 'deliverEmail'>;
 
+/** Every activity the worker registers. */
 export function createActivities(deps: ActivityDeps) {
+  return {
+    ...createUserInvitationActivities(deps),
+    ...createPartnerInvitationActivities(deps),
+    ...createEmailActivities(deps),
+  };
+}
+
+export function createUserInvitationActivities(deps: ActivityDeps) {
   const { db } = deps;
 
   async function loadInvitation(invitationId: number) {
@@ -33,26 +36,6 @@ export function createActivities(deps: ActivityDeps) {
       .from(userInvitations).innerJoin(users, eq(users.id, userInvitations.userId))
       .where(eq(userInvitations.id, invitationId)).limit(1);
     return row ?? null;
-  }
-
-  async function renderEmail(template: string, params: Record<string, string | number>): Promise<RenderedEmail> {
-    if (template === 'user-invitation' || template === 'user-invitation-reminder') {
-      const invitationId = Number(params.invitationId);
-      const [row] = await db.select({
-        name: users.name, locale: users.locale, organisationName: organisations.name, timeZone: organisations.timeZone,
-        expiresAt: userInvitations.expiresAt,
-      }).from(userInvitations)
-        .innerJoin(users, eq(users.id, userInvitations.userId))
-        .innerJoin(organisations, eq(organisations.id, users.organisationId))
-        .where(eq(userInvitations.id, invitationId)).limit(1);
-      if (!row) throw new Error(`invitation ${invitationId} not found`);
-      const token = invitationToken(deps.appSecret, invitationId);
-      return renderInvitationEmail({
-        ...row, link: `${deps.appUrl}/set-password?token=${encodeURIComponent(token)}`,
-        reminder: template === 'user-invitation-reminder',
-      });
-    }
-    throw new Error(`unknown email template ${template}`);
   }
 
   return {
@@ -104,24 +87,6 @@ export function createActivities(deps: ActivityDeps) {
       if (row.invitation.usedAt) return 'used';
       if (row.invitation.revokedAt || row.userStatus !== 'invited') return 'gone';
       return 'expired';
-    },
-
-    /** Sends one queued email once: a retry after a successful send finds the row marked sent and does nothing. */
-    async deliverEmail(messageKey: string): Promise<'sent' | 'already_sent'> {
-      const [row] = await db.select().from(emailOutbox).where(eq(emailOutbox.messageKey, messageKey)).limit(1);
-      if (!row) throw new Error(`email ${messageKey} is not in the outbox`);
-      if (row.status === 'sent') return 'already_sent';
-      try {
-        const email = await renderEmail(row.template, row.params);
-        await deps.mailer.send(row.toAddress, email);
-      } catch (err) {
-        await db.update(emailOutbox).set({ attempts: row.attempts + 1, lastError: String(err).slice(0, 2000) })
-          .where(eq(emailOutbox.id, row.id));
-        throw err;
-      }
-      await db.update(emailOutbox).set({ status: 'sent', sentAt: new Date(), attempts: row.attempts + 1, lastError: null })
-        .where(and(eq(emailOutbox.id, row.id), ne(emailOutbox.status, 'sent')));
-      return 'sent';
     },
   };
 }

@@ -2,12 +2,13 @@
  * The small client side of the workflows that the server (and the worker's outbox sweeper) use: write a workflow start
  * into the outbox inside the business transaction, dispatch pending starts to Temporal, and signal running workflows.
  */
-import { Client, Connection } from '@temporalio/client';
+import { Client, Connection, WorkflowNotFoundError } from '@temporalio/client';
 import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
 import { and, asc, eq, isNull, lt, or, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { workflowOutbox } from '../db/schema';
 import type { UserInvitationInput } from './user-invitation';
+import type { PartnerInvitationInput, PartnerInvitationState } from './partner-invitation';
 
 export interface TemporalSettings { address: string; namespace: string; taskQueue: string }
 
@@ -16,6 +17,7 @@ export const SEARCH_ATTRIBUTES = ['OrganisationId', 'InstitutionId', 'Partnershi
 export type SearchAttributeName = (typeof SEARCH_ATTRIBUTES)[number];
 
 export const userInvitationWorkflowId = (userId: number) => `user-invitation:${userId}`;
+export const partnerInvitationWorkflowId = (partnershipId: number) => `partner-invitation:${partnershipId}`;
 
 type Tx = Pick<Db, 'insert'>;
 
@@ -28,6 +30,19 @@ export async function enqueueUserInvitation(tx: Tx, input: UserInvitationInput &
   return row.id;
 }
 
+export async function enqueuePartnerInvitation(tx: Tx, input: PartnerInvitationInput & { institutionId: number }, mode: 'start' | 'restart') {
+  const { institutionId, ...args } = input;
+  await tx.insert(workflowOutbox).values({
+    workflowType: 'partnerInvitation', workflowId: partnerInvitationWorkflowId(input.partnershipId), args, mode,
+    searchAttributes: { InstitutionId: String(institutionId), PartnershipId: String(input.partnershipId) },
+  });
+}
+
+/** Queues a signal to a running workflow; delivered after commit, retried until Temporal takes it. */
+export async function enqueueSignal(tx: Tx, workflowId: string, signalName: string) {
+  await tx.insert(workflowOutbox).values({ workflowType: '', workflowId, args: [], mode: 'signal', signalName });
+}
+
 export interface WorkflowGateway {
   /** Starts pending outbox rows in the background; the caller does not wait. */
   dispatchSoon(): void;
@@ -35,6 +50,8 @@ export interface WorkflowGateway {
   dispatchPending(): Promise<number>;
   /** Wakes the invitation workflow after the password was set (best effort: the workflow also checks the database). */
   signalPasswordSet(userId: number): Promise<void>;
+  /** The running partner invitation's state, or null when it is not running or Temporal does not answer in time. */
+  partnerInvitationState(partnershipId: number): Promise<PartnerInvitationState | null>;
   client(): Promise<Client>;
   close(): Promise<void>;
 }
@@ -63,6 +80,16 @@ export function createWorkflowGateway(db: Db, settings: TemporalSettings, log: (
       if (claim.affectedRows !== 1) continue;
       try {
         const c = await client();
+        if (row.mode === 'signal') {
+          try {
+            await c.workflow.getHandle(row.workflowId).signal(row.signalName ?? '');
+          } catch (err) {
+            // The workflow already finished (or never ran): nothing is waiting for this signal.
+            if (!(err instanceof WorkflowNotFoundError)) throw err;
+          }
+          await db.update(workflowOutbox).set({ dispatchedAt: new Date(), lastError: null }).where(eq(workflowOutbox.id, row.id));
+          continue;
+        }
         await c.workflow.start(row.workflowType, {
           taskQueue: settings.taskQueue,
           workflowId: row.workflowId,
@@ -103,6 +130,15 @@ export function createWorkflowGateway(db: Db, settings: TemporalSettings, log: (
         await (await client()).workflow.getHandle(userInvitationWorkflowId(userId)).signal('passwordSet');
       } catch (err) {
         log(`[user-invitation] signal for user ${userId} not delivered (the workflow re-checks the database): ${String(err)}`);
+      }
+    },
+    async partnerInvitationState(partnershipId) {
+      try {
+        const handle = (await client()).workflow.getHandle(partnerInvitationWorkflowId(partnershipId));
+        const timeout = new Promise<null>((r) => setTimeout(() => r(null), 3_000).unref());
+        return await Promise.race([handle.query<PartnerInvitationState>('state'), timeout]);
+      } catch {
+        return null;
       }
     },
     async close() {

@@ -1,2 +1,3 @@
 /** Every workflow definition the worker registers. Deterministic code only: no I/O, no imports of db/ or server/. */
 export { userInvitation } from './user-invitation';
+export { partnerInvitation } from './partner-invitation';

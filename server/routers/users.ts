@@ -12,6 +12,7 @@ import { writeAudit } from '../audit';
 import { invalidateUserSessions } from '../auth/session';
 import { enqueueUserInvitation } from '../../workflows/client';
 import type { Context } from '../trpc';
+import { hasAcceptedCurrentGtc } from './partner-portal';
 import type { Executor } from '../../db/client';
 
 const userFields = {
@@ -67,6 +68,10 @@ export const usersRouter = router({
 
   create: adminProcedure.input(z.object({ email: emailField, ...userFields })).mutation(async ({ ctx, input }) => {
     const { user } = ctx;
+    // A partner organisation adds its own users only after accepting the GTC.
+    if (!user.isInstitution && !(await hasAcceptedCurrentGtc(ctx.db, user.organisationId))) {
+      throw new DomainError('FORBIDDEN', 'users.gtc_required');
+    }
     let id: number;
     try {
       id = await ctx.db.transaction(async (tx) => {

@@ -1,0 +1,196 @@
+/**
+ * The partner's side of the Partner Module: pending invitations (approve / decline), the institutions it works with
+ * (read-only settings), and the public registration of a new partner with acceptance of the GTC. A partner sees only
+ * partnerships of its own organisation.
+ */
+import { z } from 'zod';
+import { and, asc, desc, eq, inArray, isNull } from 'drizzle-orm';
+import { router, publicProcedure, adminProcedure, authedProcedure, type Context } from '../trpc';
+import { DomainError } from '../errors';
+import { idField, newPasswordField, requiredText } from '../validation';
+import { writeAudit } from '../audit';
+import { hashPassword } from '../auth/password';
+import { hashToken } from '../domain/invitation-token';
+import type { Executor } from '../../db/client';
+import {
+  gtcAcceptances, gtcVersions, locations, organisations, partnerInvitations, partnershipLocations, partnerships, users,
+} from '../../db/schema';
+import { CURRENT_GTC_VERSION } from '../../db/gtc';
+import { enqueueSignal, partnerInvitationWorkflowId } from '../../workflows/client';
+import { contactLocale } from '../domain/contact-locale';
+
+type User = NonNullable<Context['session']>['user'];
+
+async function currentGtc(db: Executor) {
+  const [gtc] = await db.select().from(gtcVersions).where(eq(gtcVersions.version, CURRENT_GTC_VERSION));
+  if (!gtc) throw new Error(`GTC version ${CURRENT_GTC_VERSION} is missing: run the migrations`);
+  return gtc;
+}
+
+export async function hasAcceptedCurrentGtc(db: Executor, organisationId: number): Promise<boolean> {
+  const rows = await db.select({ id: gtcAcceptances.id }).from(gtcAcceptances)
+    .innerJoin(gtcVersions, eq(gtcVersions.id, gtcAcceptances.gtcVersionId))
+    .where(and(eq(gtcAcceptances.organisationId, organisationId), eq(gtcVersions.version, CURRENT_GTC_VERSION))).limit(1);
+  return rows.length > 0;
+}
+
+/** Partnerships of the caller's organisation as a partner, with the institution's name and granted locations. */
+async function partnershipsOfPartner(db: Executor, user: User, statuses: ('pending_approval' | 'active')[]) {
+  const rows = await db.select({
+    id: partnerships.id, status: partnerships.status, institutionName: organisations.name, institutionTimeZone: organisations.timeZone,
+    commissionType: partnerships.commissionType, commissionValue: partnerships.commissionValue, commissionCurrency: partnerships.commissionCurrency,
+    paymentLocation: partnerships.paymentLocation, patientDataAccess: partnerships.patientDataAccess,
+    invitedAt: partnerships.invitedAt, acceptedAt: partnerships.acceptedAt,
+  }).from(partnerships).innerJoin(organisations, eq(organisations.id, partnerships.institutionId))
+    .where(and(eq(partnerships.partnerOrganisationId, user.organisationId), inArray(partnerships.status, statuses)))
+    .orderBy(asc(organisations.name));
+  const ids = rows.map((r) => r.id);
+  const locs = ids.length === 0 ? [] : await db.select({ partnershipId: partnershipLocations.partnershipId, name: locations.name, address: locations.address })
+    .from(partnershipLocations).innerJoin(locations, eq(locations.id, partnershipLocations.locationId))
+    .where(inArray(partnershipLocations.partnershipId, ids)).orderBy(asc(locations.name));
+  const invitations = ids.length === 0 ? [] : await db.select({ partnershipId: partnerInvitations.partnershipId, expiresAt: partnerInvitations.expiresAt })
+    .from(partnerInvitations)
+    .where(and(inArray(partnerInvitations.partnershipId, ids), isNull(partnerInvitations.revokedAt), isNull(partnerInvitations.usedAt)))
+    .orderBy(desc(partnerInvitations.id));
+  return rows.map((r) => ({
+    ...r, invitedAt: r.invitedAt.toISOString(), acceptedAt: r.acceptedAt?.toISOString() ?? null,
+    locations: locs.filter((l) => l.partnershipId === r.id).map(({ name, address }) => ({ name, address })),
+    expiresAt: invitations.find((i) => i.partnershipId === r.id)?.expiresAt.toISOString() ?? null,
+  }));
+}
+
+/** Loads a pending-approval partnership of the caller's organisation, locked; anything else is "not found". */
+async function loadInvitationForPartner(tx: Executor, user: User, partnershipId: number) {
+  const [p] = await tx.select().from(partnerships)
+    .where(and(eq(partnerships.id, partnershipId), eq(partnerships.partnerOrganisationId, user.organisationId))).for('update');
+  if (!p) throw new DomainError('NOT_FOUND', 'partners.not_found', 'partnershipId');
+  return p;
+}
+
+const tokenField = z.string({ error: 'invitation.invalid' }).min(1, 'invitation.invalid').max(200, 'invitation.invalid');
+
+type RegistrationState = 'valid' | 'invalid' | 'expired' | 'used' | 'revoked' | 'withdrawn';
+
+async function findRegistration(db: Executor, token: string) {
+  const [row] = await db.select({ inv: partnerInvitations, p: partnerships }).from(partnerInvitations)
+    .innerJoin(partnerships, eq(partnerships.id, partnerInvitations.partnershipId))
+    .where(and(eq(partnerInvitations.tokenHash, hashToken(token)), eq(partnerInvitations.kind, 'registration'))).limit(1);
+  if (!row) return { state: 'invalid' as RegistrationState, row: null };
+  const state: RegistrationState = row.inv.usedAt || row.p.status === 'active' || row.p.status === 'ended' ? 'used'
+    : row.p.status === 'withdrawn' ? 'withdrawn'
+    : row.p.status === 'expired' || row.inv.expiresAt <= new Date() ? 'expired'
+    : row.inv.revokedAt || row.p.status !== 'pending_registration' ? 'revoked'
+    : 'valid';
+  return { state, row };
+}
+
+export const partnerPortalRouter = router({
+  /** Pending invitations to the caller's organisation (partner admins answer them). */
+  invitations: adminProcedure.query(async ({ ctx }) => {
+    const rows = await partnershipsOfPartner(ctx.db, ctx.user, ['pending_approval']);
+    const gtcRequired = !(await hasAcceptedCurrentGtc(ctx.db, ctx.user.organisationId));
+    const gtc = gtcRequired ? await currentGtc(ctx.db) : null;
+    return { invitations: rows, gtc: gtc ? { version: gtc.version, bodyEn: gtc.bodyEn, bodyRo: gtc.bodyRo } : null };
+  }),
+
+  /** The institutions the caller's organisation works with: active partnerships only, settings read-only. */
+  institutions: authedProcedure.query(async ({ ctx }) => partnershipsOfPartner(ctx.db, ctx.user, ['active'])),
+
+  approve: adminProcedure.input(z.object({ partnershipId: idField, acceptGtcVersion: z.string().max(32).optional() }))
+    .mutation(async ({ ctx, input }) => {
+      const changed = await ctx.db.transaction(async (tx) => {
+        const p = await loadInvitationForPartner(tx, ctx.user, input.partnershipId);
+        if (p.status === 'active') return false; // a double click or a retried request changes nothing
+        if (p.status !== 'pending_approval') throw new DomainError('CONFLICT', `partners.answer_${p.status === 'declined' ? 'declined' : 'closed'}`, 'partnershipId');
+        const [inv] = await tx.select().from(partnerInvitations)
+          .where(and(eq(partnerInvitations.partnershipId, p.id), isNull(partnerInvitations.revokedAt), isNull(partnerInvitations.usedAt)))
+          .orderBy(desc(partnerInvitations.id)).limit(1);
+        if (!inv || inv.expiresAt <= new Date()) throw new DomainError('BAD_REQUEST', 'partners.invitation_expired', 'partnershipId');
+        const now = new Date();
+        if (!(await hasAcceptedCurrentGtc(tx, ctx.user.organisationId))) {
+          if (input.acceptGtcVersion !== CURRENT_GTC_VERSION) throw new DomainError('BAD_REQUEST', 'gtc.must_accept', 'acceptGtc');
+          const gtc = await currentGtc(tx);
+          await tx.insert(gtcAcceptances).values({ organisationId: ctx.user.organisationId, userId: ctx.user.id, gtcVersionId: gtc.id, partnershipId: p.id, acceptedAt: now, ip: ctx.ip });
+        }
+        await tx.update(partnerships).set({ status: 'active', acceptedAt: now, updatedAt: now }).where(eq(partnerships.id, p.id));
+        await tx.update(partnerInvitations).set({ usedAt: now }).where(eq(partnerInvitations.id, inv.id));
+        await writeAudit(tx, { organisationId: p.institutionId, actorUserId: ctx.user.id, action: 'partnership.approve', objectType: 'partnership', objectId: p.id, before: { status: p.status }, after: { status: 'active' }, ip: ctx.ip });
+        await enqueueSignal(tx, partnerInvitationWorkflowId(p.id), 'decided');
+        return true;
+      });
+      if (changed) ctx.workflows.dispatchSoon();
+      return { ok: true as const };
+    }),
+
+  decline: adminProcedure.input(z.object({ partnershipId: idField })).mutation(async ({ ctx, input }) => {
+    const changed = await ctx.db.transaction(async (tx) => {
+      const p = await loadInvitationForPartner(tx, ctx.user, input.partnershipId);
+      if (p.status === 'declined') return false;
+      if (p.status !== 'pending_approval') throw new DomainError('CONFLICT', `partners.answer_${p.status === 'active' ? 'accepted' : 'closed'}`, 'partnershipId');
+      const now = new Date();
+      await tx.update(partnerships).set({ status: 'declined', closedAt: now, updatedAt: now }).where(eq(partnerships.id, p.id));
+      await tx.update(partnerInvitations).set({ revokedAt: now })
+        .where(and(eq(partnerInvitations.partnershipId, p.id), isNull(partnerInvitations.revokedAt), isNull(partnerInvitations.usedAt)));
+      await writeAudit(tx, { organisationId: p.institutionId, actorUserId: ctx.user.id, action: 'partnership.decline', objectType: 'partnership', objectId: p.id, before: { status: p.status }, after: { status: 'declined' }, ip: ctx.ip });
+      await enqueueSignal(tx, partnerInvitationWorkflowId(p.id), 'decided');
+      return true;
+    });
+    if (changed) ctx.workflows.dispatchSoon();
+    return { ok: true as const };
+  }),
+
+  /** What the registration page shows for a link: the invitation and the full GTC, or why the link cannot be used. */
+  inspectRegistration: publicProcedure.input(z.object({ token: tokenField })).query(async ({ ctx, input }) => {
+    const { state, row } = await findRegistration(ctx.db, input.token);
+    if (state !== 'valid' || !row) return { state: state as Exclude<RegistrationState, 'valid'> };
+    const [institution] = await ctx.db.select({ name: organisations.name }).from(organisations).where(eq(organisations.id, row.p.institutionId));
+    const [company] = await ctx.db.select().from(organisations).where(eq(organisations.id, row.p.partnerOrganisationId));
+    const gtc = await currentGtc(ctx.db);
+    return {
+      state: 'valid' as const, institutionName: institution.name, companyName: company.name, contactName: row.p.contactName,
+      contactEmail: row.p.contactEmail, expiresAt: row.inv.expiresAt.toISOString(),
+      gtc: { version: gtc.version, bodyEn: gtc.bodyEn, bodyRo: gtc.bodyRo },
+    };
+  }),
+
+  /** Registers the new partner's first administrator and records the GTC acceptance (version, time, user, IP). */
+  register: publicProcedure.input(z.object({
+    token: tokenField,
+    name: requiredText(200),
+    password: newPasswordField,
+    passwordConfirm: z.string({ error: 'validation.required' }),
+    gtcVersion: z.string({ error: 'gtc.must_accept' }).max(32),
+    acceptGtc: z.literal(true, { error: 'gtc.must_accept' }),
+  }).refine((v) => v.password === v.passwordConfirm, { path: ['passwordConfirm'], message: 'validation.passwords_differ' }))
+    .mutation(async ({ ctx, input }) => {
+      if (input.gtcVersion !== CURRENT_GTC_VERSION) throw new DomainError('BAD_REQUEST', 'gtc.version_outdated', 'acceptGtc');
+      const passwordHash = await hashPassword(input.password);
+      const result = await ctx.db.transaction(async (tx) => {
+        const first = await findRegistration(tx, input.token);
+        if (first.state !== 'valid' || !first.row) return { state: first.state, email: null };
+        const [p] = await tx.select().from(partnerships).where(eq(partnerships.id, first.row.p.id)).for('update');
+        const again = await findRegistration(tx, input.token); // re-read under the lock: a double submit registers once
+        if (again.state !== 'valid') return { state: again.state, email: null };
+        const [company] = await tx.select().from(organisations).where(eq(organisations.id, p.partnerOrganisationId));
+        const [taken] = await tx.select({ id: users.id }).from(users).where(eq(users.email, p.contactEmail));
+        if (taken) throw new DomainError('CONFLICT', 'partners.contact_has_account', 'token');
+        const now = new Date();
+        const [user] = await tx.insert(users).values({
+          organisationId: company.id, email: p.contactEmail, name: input.name, role: 'admin', canBookPartner: true,
+          status: 'active', passwordHash, locale: contactLocale(company.country), createdAt: now, updatedAt: now,
+        }).$returningId();
+        const gtc = await currentGtc(tx);
+        await tx.insert(gtcAcceptances).values({ organisationId: company.id, userId: user.id, gtcVersionId: gtc.id, partnershipId: p.id, acceptedAt: now, ip: ctx.ip });
+        await tx.update(partnerships).set({ status: 'active', acceptedAt: now, updatedAt: now }).where(eq(partnerships.id, p.id));
+        await tx.update(partnerInvitations).set({ usedAt: now }).where(eq(partnerInvitations.id, first.row.inv.id));
+        await writeAudit(tx, { organisationId: p.institutionId, actorUserId: user.id, action: 'partnership.register', objectType: 'partnership', objectId: p.id, before: { status: p.status }, after: { status: 'active', gtcVersion: gtc.version }, ip: ctx.ip });
+        await enqueueSignal(tx, partnerInvitationWorkflowId(p.id), 'decided');
+        return { state: 'valid' as const, email: p.contactEmail };
+      });
+      if (result.state !== 'valid' || !result.email) {
+        throw new DomainError('BAD_REQUEST', result.state === 'withdrawn' ? 'partners.invitation_withdrawn' : `invitation.${result.state}`, 'token');
+      }
+      ctx.workflows.dispatchSoon();
+      return { ok: true as const, email: result.email };
+    }),
+});

@@ -1,0 +1,278 @@
+/**
+ * Administration / Partner Module (institution side): list, add, view, edit, resend, withdraw and delete (end)
+ * partnerships. Only an institution's administrators may call these, and only on their own institution's partnerships.
+ */
+import { z } from 'zod';
+import { and, asc, count, desc, eq, gt, inArray, like, or, sql } from 'drizzle-orm';
+import { router, institutionAdminProcedure, type Context } from '../trpc';
+import { DomainError } from '../errors';
+import { idField } from '../validation';
+import { writeAudit } from '../audit';
+import type { Executor } from '../../db/client';
+import {
+  bookings, gtcAcceptances, gtcVersions, locations, organisations, partnerInvitations, partnershipLocations, partnerships, users,
+  PARTNERSHIP_STATUSES,
+} from '../../db/schema';
+import { createPartnerInput, updatePartnerInput, type CreatePartnerInput } from '../partners/schemas';
+import { canMove, isPending, OPEN_STATUSES, type PartnershipStatus } from '../domain/partnership-status';
+import { COUNTRIES } from '../domain/countries';
+import { enqueuePartnerInvitation, enqueueSignal, partnerInvitationWorkflowId } from '../../workflows/client';
+import { activeAdmins } from '../../db/queries';
+
+type User = NonNullable<Context['session']>['user'];
+
+function invitationTimings(config: Context['config']) {
+  return { reminderOffsetsMs: config.partnerReminderOffsetsMs, expiresAfterMs: config.partnerInvitationExpiryMs };
+}
+
+/** Checks that every location belongs to the institution; the error names the field. */
+async function assertOwnLocations(db: Executor, institutionId: number, locationIds: number[]) {
+  const unique = [...new Set(locationIds)];
+  const own = await db.select({ id: locations.id }).from(locations)
+    .where(and(eq(locations.organisationId, institutionId), inArray(locations.id, unique)));
+  if (own.length !== unique.length) throw new DomainError('BAD_REQUEST', 'partners.location_foreign', 'locationIds');
+  return unique;
+}
+
+/** Loads a partnership of the caller's institution, locked; another institution's partnership is "not found". */
+async function loadOwn(db: Executor, user: User, partnershipId: number) {
+  const [p] = await db.select().from(partnerships)
+    .where(and(eq(partnerships.id, partnershipId), eq(partnerships.institutionId, user.organisationId))).for('update');
+  if (!p) throw new DomainError('NOT_FOUND', 'partners.not_found', 'partnershipId');
+  return p;
+}
+
+function settingsView(p: typeof partnerships.$inferSelect, locationIds: number[]) {
+  return {
+    contactName: p.contactName, contactEmail: p.contactEmail, contactPhone: p.contactPhone, locationIds,
+    commissionType: p.commissionType, commissionValue: p.commissionValue, commissionCurrency: p.commissionCurrency,
+    paymentLocation: p.paymentLocation, patientDataAccess: p.patientDataAccess,
+  };
+}
+
+async function locationIdsOf(db: Executor, partnershipId: number) {
+  const rows = await db.select({ id: partnershipLocations.locationId }).from(partnershipLocations)
+    .where(eq(partnershipLocations.partnershipId, partnershipId)).orderBy(asc(partnershipLocations.locationId));
+  return rows.map((r) => r.id);
+}
+
+async function futureBookingCount(db: Executor, partnershipId: number) {
+  const [{ n }] = await db.select({ n: count() }).from(bookings)
+    .where(and(eq(bookings.partnershipId, partnershipId), gt(bookings.startsAt, new Date()), eq(bookings.status, 'booked')));
+  return n;
+}
+
+/** An organisation with active administrators can approve in the app; otherwise its contact person registers. */
+async function createPartnership(ctx: Context & { user: User }, input: CreatePartnerInput) {
+  const { db, user } = ctx;
+  const [institution] = await db.select().from(organisations).where(eq(organisations.id, user.organisationId));
+  return db.transaction(async (tx) => {
+    const locationIds = await assertOwnLocations(tx, user.organisationId, input.locationIds);
+    let [org] = await tx.select().from(organisations)
+      .where(and(eq(organisations.country, input.country), eq(organisations.taxNumber, input.taxNumber))).for('update');
+    if (org?.id === user.organisationId) throw new DomainError('BAD_REQUEST', 'partners.self', 'taxNumber');
+    if (org) {
+      const open = await tx.select({ id: partnerships.id }).from(partnerships)
+        .where(and(eq(partnerships.institutionId, user.organisationId), eq(partnerships.partnerOrganisationId, org.id),
+          inArray(partnerships.status, [...OPEN_STATUSES]))).for('update');
+      if (open.length) throw new DomainError('CONFLICT', 'partners.duplicate', 'taxNumber');
+    } else {
+      const [created] = await tx.insert(organisations).values({
+        name: input.companyName, country: input.country, taxNumber: input.taxNumber, registrationNumber: input.registrationNumber,
+        address: input.address, timeZone: institution.timeZone,
+      }).$returningId();
+      [org] = await tx.select().from(organisations).where(eq(organisations.id, created.id));
+    }
+    const admins = await activeAdmins(tx, org.id);
+    const status: PartnershipStatus = admins.length > 0 ? 'pending_approval' : 'pending_registration';
+    const now = new Date();
+    const [created] = await tx.insert(partnerships).values({
+      institutionId: user.organisationId, partnerOrganisationId: org.id, status,
+      contactName: input.contactName, contactEmail: input.contactEmail, contactPhone: input.contactPhone,
+      commissionType: input.commission.type, commissionValue: input.commission.value,
+      commissionCurrency: input.commission.type === 'fixed' ? institution.currency : null,
+      paymentLocation: input.paymentLocation, patientDataAccess: input.patientDataAccess,
+      invitedByUserId: user.id, invitedAt: now, updatedAt: now,
+    }).$returningId();
+    await tx.insert(partnershipLocations).values(locationIds.map((locationId) => ({ partnershipId: created.id, locationId })));
+    await writeAudit(tx, {
+      organisationId: user.organisationId, actorUserId: user.id, action: 'partnership.create', objectType: 'partnership', objectId: created.id,
+      after: { partnerOrganisationId: org.id, companyName: org.name, status, locationIds, commission: input.commission, paymentLocation: input.paymentLocation, patientDataAccess: input.patientDataAccess, contactEmail: input.contactEmail },
+      ip: ctx.ip,
+    });
+    await enqueuePartnerInvitation(tx, { partnershipId: created.id, institutionId: user.organisationId, ...invitationTimings(ctx.config) }, 'start');
+    return { partnershipId: created.id, status, existingOrganisation: admins.length > 0 };
+  });
+}
+
+const SORTS = ['company', 'status', 'invitedAt', 'acceptedAt'] as const;
+
+export const partnersRouter = router({
+  /** What the "Add New Partner" form needs: the institution's locations, currency and the supported countries. */
+  formOptions: institutionAdminProcedure.query(async ({ ctx }) => {
+    const [institution] = await ctx.db.select({ currency: organisations.currency, country: organisations.country })
+      .from(organisations).where(eq(organisations.id, ctx.user.organisationId));
+    const locs = await ctx.db.select({ id: locations.id, name: locations.name, address: locations.address, timeZone: locations.timeZone })
+      .from(locations).where(eq(locations.organisationId, ctx.user.organisationId)).orderBy(asc(locations.name));
+    return { currency: institution.currency ?? 'RON', defaultCountry: institution.country, countries: COUNTRIES, locations: locs };
+  }),
+
+  list: institutionAdminProcedure.input(z.object({
+    search: z.string().trim().max(200, 'validation.too_long').optional(),
+    status: z.enum(PARTNERSHIP_STATUSES, { error: 'validation.invalid' }).optional(),
+    sort: z.enum(SORTS, { error: 'validation.invalid' }).default('invitedAt'),
+    direction: z.enum(['asc', 'desc'], { error: 'validation.invalid' }).default('desc'),
+  })).query(async ({ ctx, input }) => {
+    const conditions = [eq(partnerships.institutionId, ctx.user.organisationId)];
+    if (input.status) conditions.push(eq(partnerships.status, input.status));
+    if (input.search) {
+      const term = `%${input.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      conditions.push(or(like(organisations.name, term), like(organisations.taxNumber, term), like(partnerships.contactName, term),
+        like(partnerships.contactEmail, term), like(partnerships.contactPhone, term))!);
+    }
+    const column = { company: organisations.name, status: partnerships.status, invitedAt: partnerships.invitedAt, acceptedAt: partnerships.acceptedAt }[input.sort];
+    const rows = await ctx.db.select({
+      id: partnerships.id, status: partnerships.status, companyName: organisations.name, taxNumber: organisations.taxNumber,
+      country: organisations.country, contactName: partnerships.contactName, contactEmail: partnerships.contactEmail,
+      contactPhone: partnerships.contactPhone, commissionType: partnerships.commissionType, commissionValue: partnerships.commissionValue,
+      commissionCurrency: partnerships.commissionCurrency, paymentLocation: partnerships.paymentLocation,
+      patientDataAccess: partnerships.patientDataAccess, invitedAt: partnerships.invitedAt, acceptedAt: partnerships.acceptedAt,
+    }).from(partnerships).innerJoin(organisations, eq(organisations.id, partnerships.partnerOrganisationId))
+      .where(and(...conditions))
+      .orderBy(input.direction === 'asc' ? asc(column) : desc(column), asc(partnerships.id)).limit(500);
+    const ids = rows.map((r) => r.id);
+    const locs = ids.length === 0 ? [] : await ctx.db.select({ partnershipId: partnershipLocations.partnershipId, name: locations.name })
+      .from(partnershipLocations).innerJoin(locations, eq(locations.id, partnershipLocations.locationId))
+      .where(inArray(partnershipLocations.partnershipId, ids)).orderBy(asc(locations.name));
+    return rows.map((r) => ({
+      ...r, invitedAt: r.invitedAt.toISOString(), acceptedAt: r.acceptedAt?.toISOString() ?? null,
+      locations: locs.filter((l) => l.partnershipId === r.id).map((l) => l.name),
+    }));
+  }),
+
+  get: institutionAdminProcedure.input(z.object({ partnershipId: idField })).query(async ({ ctx, input }) => {
+    const [row] = await ctx.db.select({ p: partnerships, org: organisations }).from(partnerships)
+      .innerJoin(organisations, eq(organisations.id, partnerships.partnerOrganisationId))
+      .where(and(eq(partnerships.id, input.partnershipId), eq(partnerships.institutionId, ctx.user.organisationId)));
+    if (!row) throw new DomainError('NOT_FOUND', 'partners.not_found', 'partnershipId');
+    const { p, org } = row;
+    const locationIds = await locationIdsOf(ctx.db, p.id);
+    const [{ n: partnerUsers }] = await ctx.db.select({ n: count() }).from(users).where(eq(users.organisationId, org.id));
+    const [invitation] = await ctx.db.select().from(partnerInvitations).where(eq(partnerInvitations.partnershipId, p.id))
+      .orderBy(desc(partnerInvitations.id)).limit(1);
+    const [gtc] = await ctx.db.select({ version: gtcVersions.version, acceptedAt: gtcAcceptances.acceptedAt }).from(gtcAcceptances)
+      .innerJoin(gtcVersions, eq(gtcVersions.id, gtcAcceptances.gtcVersionId))
+      .where(eq(gtcAcceptances.organisationId, org.id)).orderBy(desc(gtcAcceptances.id)).limit(1);
+    return {
+      id: p.id, status: p.status,
+      company: { name: org.name, country: org.country, taxNumber: org.taxNumber, registrationNumber: org.registrationNumber, address: org.address },
+      /** Company data of an organisation with its own users is managed by that organisation. */
+      companyEditable: partnerUsers === 0 && !org.isInstitution,
+      settings: settingsView(p, locationIds),
+      invitedAt: p.invitedAt.toISOString(), acceptedAt: p.acceptedAt?.toISOString() ?? null, closedAt: p.closedAt?.toISOString() ?? null,
+      invitation: invitation ? {
+        kind: invitation.kind, sentAt: invitation.createdAt.toISOString(), expiresAt: invitation.expiresAt.toISOString(),
+        remindersSent: invitation.remindersSent, usedAt: invitation.usedAt?.toISOString() ?? null,
+      } : null,
+      gtc: gtc ? { version: gtc.version, acceptedAt: gtc.acceptedAt.toISOString() } : null,
+      workflow: { id: partnerInvitationWorkflowId(p.id), state: isPending(p.status) ? await ctx.workflows.partnerInvitationState(p.id) : null },
+      futureBookings: await futureBookingCount(ctx.db, p.id),
+    };
+  }),
+
+  create: institutionAdminProcedure.input(createPartnerInput).mutation(async ({ ctx, input }) => {
+    const result = await createPartnership(ctx, input);
+    ctx.workflows.dispatchSoon();
+    return result;
+  }),
+
+  /** Every setting is editable; the audit log keeps before and after. Past bookings keep their own snapshot. */
+  update: institutionAdminProcedure.input(updatePartnerInput).mutation(async ({ ctx, input }) => {
+    const { user } = ctx;
+    await ctx.db.transaction(async (tx) => {
+      const p = await loadOwn(tx, user, input.partnershipId);
+      if (p.status !== 'active' && !isPending(p.status)) throw new DomainError('BAD_REQUEST', 'partners.closed', 'partnershipId');
+      const locationIds = await assertOwnLocations(tx, user.organisationId, input.locationIds);
+      const before = settingsView(p, await locationIdsOf(tx, p.id));
+      const [institution] = await tx.select({ currency: organisations.currency }).from(organisations).where(eq(organisations.id, user.organisationId));
+      const now = new Date();
+      await tx.update(partnerships).set({
+        contactName: input.contactName, contactEmail: input.contactEmail, contactPhone: input.contactPhone,
+        commissionType: input.commission.type, commissionValue: input.commission.value,
+        commissionCurrency: input.commission.type === 'fixed' ? institution.currency : null,
+        paymentLocation: input.paymentLocation, patientDataAccess: input.patientDataAccess, updatedAt: now,
+      }).where(eq(partnerships.id, p.id));
+      await tx.delete(partnershipLocations).where(eq(partnershipLocations.partnershipId, p.id));
+      await tx.insert(partnershipLocations).values(locationIds.map((locationId) => ({ partnershipId: p.id, locationId })));
+      const [after] = await tx.select().from(partnerships).where(eq(partnerships.id, p.id));
+      let companyBefore: object | undefined;
+      if (input.company) {
+        const [org] = await tx.select().from(organisations).where(eq(organisations.id, p.partnerOrganisationId)).for('update');
+        const [{ n }] = await tx.select({ n: count() }).from(users).where(eq(users.organisationId, org.id));
+        const changed = org.name !== input.company.companyName || org.registrationNumber !== input.company.registrationNumber || org.address !== input.company.address;
+        if (changed && (n > 0 || org.isInstitution)) throw new DomainError('BAD_REQUEST', 'partners.company_managed_by_partner', 'companyName');
+        if (changed) {
+          companyBefore = { companyName: org.name, registrationNumber: org.registrationNumber, address: org.address };
+          await tx.update(organisations).set({ name: input.company.companyName, registrationNumber: input.company.registrationNumber, address: input.company.address })
+            .where(eq(organisations.id, org.id));
+        }
+      }
+      await writeAudit(tx, {
+        organisationId: user.organisationId, actorUserId: user.id, action: 'partnership.update', objectType: 'partnership', objectId: p.id,
+        before: { ...before, ...(companyBefore ?? {}) }, after: { ...settingsView(after, locationIds), ...(companyBefore ? input.company : {}) }, ip: ctx.ip,
+      });
+    });
+    return { ok: true as const };
+  }),
+
+  /** A new invitation round: new email and link, the previous link stops working, reminders and expiry restart. */
+  resend: institutionAdminProcedure.input(z.object({ partnershipId: idField })).mutation(async ({ ctx, input }) => {
+    await ctx.db.transaction(async (tx) => {
+      const p = await loadOwn(tx, ctx.user, input.partnershipId);
+      if (!isPending(p.status)) throw new DomainError('BAD_REQUEST', 'partners.not_pending', 'partnershipId');
+      await enqueuePartnerInvitation(tx, { partnershipId: p.id, institutionId: p.institutionId, ...invitationTimings(ctx.config) }, 'restart');
+      await writeAudit(tx, { organisationId: p.institutionId, actorUserId: ctx.user.id, action: 'partnership.resend', objectType: 'partnership', objectId: p.id, ip: ctx.ip });
+    });
+    ctx.workflows.dispatchSoon();
+    return { ok: true as const };
+  }),
+
+  withdraw: institutionAdminProcedure.input(z.object({ partnershipId: idField })).mutation(async ({ ctx, input }) => {
+    const changed = await ctx.db.transaction(async (tx) => {
+      const p = await loadOwn(tx, ctx.user, input.partnershipId);
+      if (p.status === 'withdrawn') return false; // a repeated click changes nothing
+      if (!canMove(p.status, 'withdrawn')) throw new DomainError('BAD_REQUEST', 'partners.not_pending', 'partnershipId');
+      const now = new Date();
+      await tx.update(partnerships).set({ status: 'withdrawn', closedAt: now, updatedAt: now }).where(eq(partnerships.id, p.id));
+      await tx.update(partnerInvitations).set({ revokedAt: now })
+        .where(and(eq(partnerInvitations.partnershipId, p.id), sql`${partnerInvitations.usedAt} IS NULL`, sql`${partnerInvitations.revokedAt} IS NULL`));
+      await writeAudit(tx, { organisationId: p.institutionId, actorUserId: ctx.user.id, action: 'partnership.withdraw', objectType: 'partnership', objectId: p.id, before: { status: p.status }, after: { status: 'withdrawn' }, ip: ctx.ip });
+      await enqueueSignal(tx, partnerInvitationWorkflowId(p.id), 'decided');
+      return true;
+    });
+    if (changed) ctx.workflows.dispatchSoon();
+    return { ok: true as const };
+  }),
+
+  /** What the delete confirmation names: the partner and how many future bookings it has. */
+  deleteImpact: institutionAdminProcedure.input(z.object({ partnershipId: idField })).query(async ({ ctx, input }) => {
+    const [row] = await ctx.db.select({ status: partnerships.status, companyName: organisations.name }).from(partnerships)
+      .innerJoin(organisations, eq(organisations.id, partnerships.partnerOrganisationId))
+      .where(and(eq(partnerships.id, input.partnershipId), eq(partnerships.institutionId, ctx.user.organisationId)));
+    if (!row) throw new DomainError('NOT_FOUND', 'partners.not_found', 'partnershipId');
+    return { companyName: row.companyName, status: row.status, futureBookings: await futureBookingCount(ctx.db, input.partnershipId) };
+  }),
+
+  /** "Delete partner": the partnership ends (no new bookings, its users lose access); bookings and statistics stay. */
+  delete: institutionAdminProcedure.input(z.object({ partnershipId: idField })).mutation(async ({ ctx, input }) => {
+    await ctx.db.transaction(async (tx) => {
+      const p = await loadOwn(tx, ctx.user, input.partnershipId);
+      if (p.status === 'ended') return;
+      if (!canMove(p.status, 'ended')) throw new DomainError('BAD_REQUEST', isPending(p.status) ? 'partners.delete_pending' : 'partners.closed', 'partnershipId');
+      const now = new Date();
+      await tx.update(partnerships).set({ status: 'ended', closedAt: now, updatedAt: now }).where(eq(partnerships.id, p.id));
+      await writeAudit(tx, { organisationId: p.institutionId, actorUserId: ctx.user.id, action: 'partnership.end', objectType: 'partnership', objectId: p.id, before: { status: p.status }, after: { status: 'ended', futureBookings: await futureBookingCount(tx, p.id) }, ip: ctx.ip });
+    });
+    return { ok: true as const };
+  }),
+});

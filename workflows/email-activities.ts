@@ -1,0 +1,118 @@
+/**
+ * Email rendering and delivery. Outbox rows hold a template name and IDs; the message is rendered here, at send time,
+ * in the recipient's language and the organisation's time zone, so no link token or personal data sits in the queue.
+ */
+import { and, eq, ne } from 'drizzle-orm';
+import type { Db } from '../db/client';
+import {
+  emailOutbox, locations, organisations, partnerInvitations, partnershipLocations, partnerships, userInvitations, users,
+} from '../db/schema';
+import { invitationToken, linkToken } from '../server/domain/invitation-token';
+import { contactLocale } from '../server/domain/contact-locale';
+import type { Mailer } from './mail/mailer';
+import {
+  renderInvitationEmail, renderPartnerNotificationEmail, renderPartnerOutcomeEmail, renderPartnerRegistrationEmail,
+  type RenderedEmail,
+} from './mail/templates';
+
+export interface ActivityDeps {
+  db: Db;
+  mailer: Mailer;
+  appUrl: string;
+  appSecret: string;
+}
+
+export type EmailActivities = ReturnType<typeof createEmailActivities>;
+
+async function loadPartnership(db: Db, partnershipId: number) {
+  const [p] = await db.select().from(partnerships).where(eq(partnerships.id, partnershipId)).limit(1);
+  if (!p) throw new Error(`partnership ${partnershipId} not found`);
+  const [institution] = await db.select().from(organisations).where(eq(organisations.id, p.institutionId));
+  const [company] = await db.select().from(organisations).where(eq(organisations.id, p.partnerOrganisationId));
+  const locs = await db.select({ name: locations.name }).from(partnershipLocations)
+    .innerJoin(locations, eq(locations.id, partnershipLocations.locationId))
+    .where(eq(partnershipLocations.partnershipId, partnershipId)).orderBy(locations.name);
+  return { p, institution, company, locationNames: locs.map((l) => l.name) };
+}
+
+export function createEmailActivities(deps: ActivityDeps) {
+  const { db } = deps;
+
+  async function recipientUser(userId: number) {
+    const [u] = await db.select({ name: users.name, locale: users.locale }).from(users).where(eq(users.id, userId));
+    if (!u) throw new Error(`user ${userId} not found`);
+    return u;
+  }
+
+  async function renderEmail(template: string, params: Record<string, string | number>): Promise<RenderedEmail> {
+    switch (template) {
+      case 'user-invitation':
+      case 'user-invitation-reminder': {
+        const invitationId = Number(params.invitationId);
+        const [row] = await db.select({
+          name: users.name, locale: users.locale, organisationName: organisations.name, timeZone: organisations.timeZone,
+          expiresAt: userInvitations.expiresAt,
+        }).from(userInvitations)
+          .innerJoin(users, eq(users.id, userInvitations.userId))
+          .innerJoin(organisations, eq(organisations.id, users.organisationId))
+          .where(eq(userInvitations.id, invitationId)).limit(1);
+        if (!row) throw new Error(`invitation ${invitationId} not found`);
+        const token = invitationToken(deps.appSecret, invitationId);
+        return renderInvitationEmail({
+          ...row, link: `${deps.appUrl}/set-password?token=${encodeURIComponent(token)}`,
+          reminder: template === 'user-invitation-reminder',
+        });
+      }
+      case 'partner-registration':
+      case 'partner-notification': {
+        const invitationId = Number(params.invitationId);
+        const [inv] = await db.select().from(partnerInvitations).where(eq(partnerInvitations.id, invitationId));
+        if (!inv) throw new Error(`partner invitation ${invitationId} not found`);
+        const { p, institution, company, locationNames } = await loadPartnership(db, inv.partnershipId);
+        const reminder = Boolean(params.reminder);
+        const base = { institutionName: institution.name, companyName: company.name, expiresAt: inv.expiresAt, timeZone: institution.timeZone, locationNames, reminder };
+        if (template === 'partner-registration') {
+          const token = linkToken(deps.appSecret, 'partner-invitation', invitationId);
+          return renderPartnerRegistrationEmail({
+            ...base, locale: contactLocale(company.country), recipientName: p.contactName,
+            link: `${deps.appUrl}/partner-registration?token=${encodeURIComponent(token)}`,
+          });
+        }
+        const user = await recipientUser(Number(params.userId));
+        return renderPartnerNotificationEmail({ ...base, locale: user.locale, recipientName: user.name, link: `${deps.appUrl}/invitations` });
+      }
+      case 'partner-accepted':
+      case 'partner-declined': {
+        const { p, institution, company, locationNames } = await loadPartnership(db, Number(params.partnershipId));
+        const user = await recipientUser(Number(params.userId));
+        return renderPartnerOutcomeEmail({
+          institutionName: institution.name, companyName: company.name, timeZone: institution.timeZone, locationNames,
+          reminder: false, locale: user.locale, recipientName: user.name, link: `${deps.appUrl}/partners/${p.id}`,
+          outcome: template === 'partner-accepted' ? 'accepted' : 'declined',
+        });
+      }
+      default:
+        throw new Error(`unknown email template ${template}`);
+    }
+  }
+
+  return {
+    /** Sends one queued email once: a retry after a successful send finds the row marked sent and does nothing. */
+    async deliverEmail(messageKey: string): Promise<'sent' | 'already_sent'> {
+      const [row] = await db.select().from(emailOutbox).where(eq(emailOutbox.messageKey, messageKey)).limit(1);
+      if (!row) throw new Error(`email ${messageKey} is not in the outbox`);
+      if (row.status === 'sent') return 'already_sent';
+      try {
+        const email = await renderEmail(row.template, row.params);
+        await deps.mailer.send(row.toAddress, email);
+      } catch (err) {
+        await db.update(emailOutbox).set({ attempts: row.attempts + 1, lastError: String(err).slice(0, 2000) })
+          .where(eq(emailOutbox.id, row.id));
+        throw err;
+      }
+      await db.update(emailOutbox).set({ status: 'sent', sentAt: new Date(), attempts: row.attempts + 1, lastError: null })
+        .where(and(eq(emailOutbox.id, row.id), ne(emailOutbox.status, 'sent')));
+      return 'sent';
+    },
+  };
+}
