@@ -10,6 +10,8 @@ import type { Db } from '../db/client';
 import { DomainError, englishMessage } from './errors';
 import { readSessionToken, validateSessionToken, sessionCookie, type ValidSession } from './auth/session';
 import type { WorkflowGateway } from '../workflows/client';
+import { AccessDenied, decide, type Meta, type Policy } from './authz';
+import { writeAudit } from './audit';
 
 export interface AppDeps { db: Db; config: Config; workflows: WorkflowGateway }
 
@@ -43,7 +45,7 @@ function issuesOf(cause: unknown): { path: PropertyKey[]; message: string }[] | 
   return null;
 }
 
-const t = initTRPC.context<Context>().create({
+const t = initTRPC.context<Context>().meta<Meta>().create({
   isDev: false,
   errorFormatter({ shape, error }) {
     const issues = error.code === 'BAD_REQUEST' ? issuesOf(error.cause) : null;
@@ -74,39 +76,59 @@ const t = initTRPC.context<Context>().create({
   },
 });
 
-/** Maps DomainError thrown anywhere in a procedure to its tRPC code, keeping it as the cause for the formatter. */
-const mapDomainErrors = t.middleware(async ({ next }) => {
-  const result = await next();
-  if (!result.ok && result.error.cause instanceof DomainError) {
-    const cause = result.error.cause;
-    throw new TRPCError({ code: cause.code, message: cause.message, cause });
+/**
+ * Enforces the procedure's policy (see authz.ts), maps DomainError to its tRPC code, and writes every denial of a
+ * signed-in caller to the audit log.
+ */
+async function auditDenial(ctx: Context, user: NonNullable<Context['session']>['user'], path: string, reason: string) {
+  await writeAudit(ctx.db, {
+    organisationId: user.organisationId, actorUserId: user.id, action: 'authz.denied', objectType: 'procedure', objectId: path,
+    after: { reason }, ip: ctx.ip,
+  }).catch((err) => console.error('[authz] could not write the denial to the audit log:', err));
+}
+
+function toTrpcError(cause: DomainError) {
+  return new TRPCError({ code: cause.code, message: cause.message, cause });
+}
+
+const enforce = t.middleware(async ({ ctx, meta, path, next }) => {
+  const user = ctx.session?.user ?? null;
+  const decision = decide(meta?.policy ?? 'signedIn', user);
+  if (decision === 'unauthenticated') throw toTrpcError(new DomainError('UNAUTHORIZED', 'auth.signed_out'));
+  if (decision === 'forbidden') {
+    await auditDenial(ctx, user!, path, 'auth.forbidden');
+    throw toTrpcError(new DomainError('FORBIDDEN', 'auth.forbidden'));
   }
-  if (!result.ok && result.error.code === 'INTERNAL_SERVER_ERROR') {
+  const result = await next();
+  if (result.ok) return result;
+  const cause = result.error.cause;
+  if (user && (result.error.code === 'FORBIDDEN' || cause instanceof AccessDenied)) {
+    await auditDenial(ctx, user, path, cause instanceof DomainError ? cause.key : result.error.code);
+  }
+  if (cause instanceof DomainError) throw toTrpcError(cause);
+  if (result.error.code === 'INTERNAL_SERVER_ERROR') {
     // Log the error without inputs: they may hold personal data.
-    console.error('[trpc] internal error:', result.error.cause ?? result.error);
+    console.error('[trpc] internal error:', cause ?? result.error);
   }
   return result;
 });
 
-export const router = t.router;
-export const createCallerFactory = t.createCallerFactory;
-export const publicProcedure = t.procedure.use(mapDomainErrors);
+function withPolicy(policy: Policy) {
+  return t.procedure.meta({ policy }).use(enforce);
+}
 
-export const authedProcedure = publicProcedure.use(({ ctx, next }) => {
-  if (!ctx.session) throw new DomainError('UNAUTHORIZED', 'auth.signed_out');
+/** The signed-in user, typed as present: only for procedures whose policy requires one. */
+const withUser = t.middleware(({ ctx, next }) => {
+  if (!ctx.session) throw new TRPCError({ code: 'UNAUTHORIZED' });
   return next({ ctx: { ...ctx, session: ctx.session, user: ctx.session.user } });
 });
 
-/** Administrators of the caller's own organisation (institution admin or partner admin). */
-export const adminProcedure = authedProcedure.use(({ ctx, next }) => {
-  if (ctx.user.role !== 'admin') throw new DomainError('FORBIDDEN', 'auth.forbidden');
-  return next();
-});
-
-/** Administrators of an institution (the organisation that has locations, physicians and services). */
-export const institutionAdminProcedure = adminProcedure.use(({ ctx, next }) => {
-  if (!ctx.user.isInstitution) throw new DomainError('FORBIDDEN', 'auth.forbidden');
-  return next();
-});
+export const router = t.router;
+export const createCallerFactory = t.createCallerFactory;
+export const publicProcedure = withPolicy('public');
+export const authedProcedure = withPolicy('signedIn').use(withUser);
+export const adminProcedure = withPolicy('orgAdmin').use(withUser);
+export const institutionAdminProcedure = withPolicy('institutionAdmin').use(withUser);
+export const bookerProcedure = withPolicy('booker').use(withUser);
 
 export { englishMessage };

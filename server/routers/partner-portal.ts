@@ -9,6 +9,7 @@ import { router, publicProcedure, adminProcedure, authedProcedure, type Context 
 import { DomainError } from '../errors';
 import { idField, newPasswordField, requiredText } from '../validation';
 import { writeAudit } from '../audit';
+import { partnerSidePartnership } from '../authz';
 import { hashPassword } from '../auth/password';
 import { hashToken } from '../domain/invitation-token';
 import type { Executor } from '../../db/client';
@@ -59,14 +60,6 @@ async function partnershipsOfPartner(db: Executor, user: User, statuses: ('pendi
   }));
 }
 
-/** Loads a pending-approval partnership of the caller's organisation, locked; anything else is "not found". */
-async function loadInvitationForPartner(tx: Executor, user: User, partnershipId: number) {
-  const [p] = await tx.select().from(partnerships)
-    .where(and(eq(partnerships.id, partnershipId), eq(partnerships.partnerOrganisationId, user.organisationId))).for('update');
-  if (!p) throw new DomainError('NOT_FOUND', 'partners.not_found', 'partnershipId');
-  return p;
-}
-
 const tokenField = z.string({ error: 'invitation.invalid' }).min(1, 'invitation.invalid').max(200, 'invitation.invalid');
 
 type RegistrationState = 'valid' | 'invalid' | 'expired' | 'used' | 'revoked' | 'withdrawn';
@@ -99,7 +92,7 @@ export const partnerPortalRouter = router({
   approve: adminProcedure.input(z.object({ partnershipId: idField, acceptGtcVersion: z.string().max(32).optional() }))
     .mutation(async ({ ctx, input }) => {
       const changed = await ctx.db.transaction(async (tx) => {
-        const p = await loadInvitationForPartner(tx, ctx.user, input.partnershipId);
+        const p = await partnerSidePartnership(tx, ctx.user, input.partnershipId);
         if (p.status === 'active') return false; // a double click or a retried request changes nothing
         if (p.status !== 'pending_approval') throw new DomainError('CONFLICT', `partners.answer_${p.status === 'declined' ? 'declined' : 'closed'}`, 'partnershipId');
         const [inv] = await tx.select().from(partnerInvitations)
@@ -124,7 +117,7 @@ export const partnerPortalRouter = router({
 
   decline: adminProcedure.input(z.object({ partnershipId: idField })).mutation(async ({ ctx, input }) => {
     const changed = await ctx.db.transaction(async (tx) => {
-      const p = await loadInvitationForPartner(tx, ctx.user, input.partnershipId);
+      const p = await partnerSidePartnership(tx, ctx.user, input.partnershipId);
       if (p.status === 'declined') return false;
       if (p.status !== 'pending_approval') throw new DomainError('CONFLICT', `partners.answer_${p.status === 'active' ? 'accepted' : 'closed'}`, 'partnershipId');
       const now = new Date();

@@ -8,6 +8,7 @@ import { router, institutionAdminProcedure, type Context } from '../trpc';
 import { DomainError } from '../errors';
 import { idField } from '../validation';
 import { writeAudit } from '../audit';
+import { AccessDenied, institutionLocationIds, institutionPartnership } from '../authz';
 import type { Executor } from '../../db/client';
 import {
   bookings, gtcAcceptances, gtcVersions, locations, organisations, partnerInvitations, partnershipLocations, partnerships, users,
@@ -23,23 +24,6 @@ type User = NonNullable<Context['session']>['user'];
 
 function invitationTimings(config: Context['config']) {
   return { reminderOffsetsMs: config.partnerReminderOffsetsMs, expiresAfterMs: config.partnerInvitationExpiryMs };
-}
-
-/** Checks that every location belongs to the institution; the error names the field. */
-async function assertOwnLocations(db: Executor, institutionId: number, locationIds: number[]) {
-  const unique = [...new Set(locationIds)];
-  const own = await db.select({ id: locations.id }).from(locations)
-    .where(and(eq(locations.organisationId, institutionId), inArray(locations.id, unique)));
-  if (own.length !== unique.length) throw new DomainError('BAD_REQUEST', 'partners.location_foreign', 'locationIds');
-  return unique;
-}
-
-/** Loads a partnership of the caller's institution, locked; another institution's partnership is "not found". */
-async function loadOwn(db: Executor, user: User, partnershipId: number) {
-  const [p] = await db.select().from(partnerships)
-    .where(and(eq(partnerships.id, partnershipId), eq(partnerships.institutionId, user.organisationId))).for('update');
-  if (!p) throw new DomainError('NOT_FOUND', 'partners.not_found', 'partnershipId');
-  return p;
 }
 
 function settingsView(p: typeof partnerships.$inferSelect, locationIds: number[]) {
@@ -67,7 +51,7 @@ async function createPartnership(ctx: Context & { user: User }, input: CreatePar
   const { db, user } = ctx;
   const [institution] = await db.select().from(organisations).where(eq(organisations.id, user.organisationId));
   return db.transaction(async (tx) => {
-    const locationIds = await assertOwnLocations(tx, user.organisationId, input.locationIds);
+    const locationIds = await institutionLocationIds(tx, user, input.locationIds);
     let [org] = await tx.select().from(organisations)
       .where(and(eq(organisations.country, input.country), eq(organisations.taxNumber, input.taxNumber))).for('update');
     if (org?.id === user.organisationId) throw new DomainError('BAD_REQUEST', 'partners.self', 'taxNumber');
@@ -154,7 +138,7 @@ export const partnersRouter = router({
     const [row] = await ctx.db.select({ p: partnerships, org: organisations }).from(partnerships)
       .innerJoin(organisations, eq(organisations.id, partnerships.partnerOrganisationId))
       .where(and(eq(partnerships.id, input.partnershipId), eq(partnerships.institutionId, ctx.user.organisationId)));
-    if (!row) throw new DomainError('NOT_FOUND', 'partners.not_found', 'partnershipId');
+    if (!row) throw new AccessDenied('partners.not_found', 'partnershipId');
     const { p, org } = row;
     const locationIds = await locationIdsOf(ctx.db, p.id);
     const [{ n: partnerUsers }] = await ctx.db.select({ n: count() }).from(users).where(eq(users.organisationId, org.id));
@@ -190,9 +174,9 @@ export const partnersRouter = router({
   update: institutionAdminProcedure.input(updatePartnerInput).mutation(async ({ ctx, input }) => {
     const { user } = ctx;
     await ctx.db.transaction(async (tx) => {
-      const p = await loadOwn(tx, user, input.partnershipId);
+      const p = await institutionPartnership(tx, user, input.partnershipId);
       if (p.status !== 'active' && !isPending(p.status)) throw new DomainError('BAD_REQUEST', 'partners.closed', 'partnershipId');
-      const locationIds = await assertOwnLocations(tx, user.organisationId, input.locationIds);
+      const locationIds = await institutionLocationIds(tx, user, input.locationIds);
       const before = settingsView(p, await locationIdsOf(tx, p.id));
       const [institution] = await tx.select({ currency: organisations.currency }).from(organisations).where(eq(organisations.id, user.organisationId));
       const now = new Date();
@@ -228,7 +212,7 @@ export const partnersRouter = router({
   /** A new invitation round: new email and link, the previous link stops working, reminders and expiry restart. */
   resend: institutionAdminProcedure.input(z.object({ partnershipId: idField })).mutation(async ({ ctx, input }) => {
     await ctx.db.transaction(async (tx) => {
-      const p = await loadOwn(tx, ctx.user, input.partnershipId);
+      const p = await institutionPartnership(tx, ctx.user, input.partnershipId);
       if (!isPending(p.status)) throw new DomainError('BAD_REQUEST', 'partners.not_pending', 'partnershipId');
       await enqueuePartnerInvitation(tx, { partnershipId: p.id, institutionId: p.institutionId, ...invitationTimings(ctx.config) }, 'restart');
       await writeAudit(tx, { organisationId: p.institutionId, actorUserId: ctx.user.id, action: 'partnership.resend', objectType: 'partnership', objectId: p.id, ip: ctx.ip });
@@ -239,7 +223,7 @@ export const partnersRouter = router({
 
   withdraw: institutionAdminProcedure.input(z.object({ partnershipId: idField })).mutation(async ({ ctx, input }) => {
     const changed = await ctx.db.transaction(async (tx) => {
-      const p = await loadOwn(tx, ctx.user, input.partnershipId);
+      const p = await institutionPartnership(tx, ctx.user, input.partnershipId);
       if (p.status === 'withdrawn') return false; // a repeated click changes nothing
       if (!canMove(p.status, 'withdrawn')) throw new DomainError('BAD_REQUEST', 'partners.not_pending', 'partnershipId');
       const now = new Date();
@@ -259,14 +243,14 @@ export const partnersRouter = router({
     const [row] = await ctx.db.select({ status: partnerships.status, companyName: organisations.name }).from(partnerships)
       .innerJoin(organisations, eq(organisations.id, partnerships.partnerOrganisationId))
       .where(and(eq(partnerships.id, input.partnershipId), eq(partnerships.institutionId, ctx.user.organisationId)));
-    if (!row) throw new DomainError('NOT_FOUND', 'partners.not_found', 'partnershipId');
+    if (!row) throw new AccessDenied('partners.not_found', 'partnershipId');
     return { companyName: row.companyName, status: row.status, futureBookings: await futureBookingCount(ctx.db, input.partnershipId) };
   }),
 
   /** "Delete partner": the partnership ends (no new bookings, its users lose access); bookings and statistics stay. */
   delete: institutionAdminProcedure.input(z.object({ partnershipId: idField })).mutation(async ({ ctx, input }) => {
     await ctx.db.transaction(async (tx) => {
-      const p = await loadOwn(tx, ctx.user, input.partnershipId);
+      const p = await institutionPartnership(tx, ctx.user, input.partnershipId);
       if (p.status === 'ended') return;
       if (!canMove(p.status, 'ended')) throw new DomainError('BAD_REQUEST', isPending(p.status) ? 'partners.delete_pending' : 'partners.closed', 'partnershipId');
       const now = new Date();

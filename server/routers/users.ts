@@ -9,11 +9,11 @@ import { DomainError } from '../errors';
 import { emailField, idField, localeField, requiredText, roleField } from '../validation';
 import { userInvitations, users } from '../../db/schema';
 import { writeAudit } from '../audit';
+import { ownOrganisationUser } from '../authz';
 import { invalidateUserSessions } from '../auth/session';
 import { enqueueUserInvitation } from '../../workflows/client';
 import type { Context } from '../trpc';
 import { hasAcceptedCurrentGtc } from './partner-portal';
-import type { Executor } from '../../db/client';
 
 const userFields = {
   name: requiredText(200),
@@ -27,14 +27,6 @@ function isDuplicateKey(err: unknown): boolean {
     if (e.code === 'ER_DUP_ENTRY') return true;
   }
   return false;
-}
-
-/** Loads a user of the caller's organisation, locked for update; another organisation's user is "not found". */
-async function loadOwnUser(tx: Executor, organisationId: number, userId: number) {
-  const [user] = await tx.select().from(users)
-    .where(and(eq(users.id, userId), eq(users.organisationId, organisationId))).for('update');
-  if (!user) throw new DomainError('NOT_FOUND', 'users.not_found', 'userId');
-  return user;
 }
 
 const publicView = (u: typeof users.$inferSelect) =>
@@ -91,7 +83,7 @@ export const usersRouter = router({
   update: adminProcedure.input(z.object({ userId: idField, ...userFields })).mutation(async ({ ctx, input }) => {
     const { userId, ...changes } = input;
     await ctx.db.transaction(async (tx) => {
-      const before = await loadOwnUser(tx, ctx.user.organisationId, userId);
+      const before = await ownOrganisationUser(tx, ctx.user, userId);
       if (before.id === ctx.user.id && changes.role !== 'admin') throw new DomainError('BAD_REQUEST', 'users.cannot_demote_self', 'role');
       await tx.update(users).set({ ...changes, updatedAt: new Date() }).where(eq(users.id, userId));
       await writeAudit(tx, { organisationId: ctx.user.organisationId, actorUserId: ctx.user.id, action: 'user.update', objectType: 'user', objectId: userId, before: publicView(before), after: { ...publicView(before), ...changes }, ip: ctx.ip });
@@ -103,7 +95,7 @@ export const usersRouter = router({
   deactivate: adminProcedure.input(z.object({ userId: idField })).mutation(async ({ ctx, input }) => {
     if (input.userId === ctx.user.id) throw new DomainError('BAD_REQUEST', 'users.cannot_deactivate_self', 'userId');
     await ctx.db.transaction(async (tx) => {
-      const before = await loadOwnUser(tx, ctx.user.organisationId, input.userId);
+      const before = await ownOrganisationUser(tx, ctx.user, input.userId);
       if (before.status === 'deactivated') return;
       const now = new Date();
       await tx.update(users).set({ status: 'deactivated', updatedAt: now }).where(eq(users.id, input.userId));
@@ -117,7 +109,7 @@ export const usersRouter = router({
 
   reactivate: adminProcedure.input(z.object({ userId: idField })).mutation(async ({ ctx, input }) => {
     const status = await ctx.db.transaction(async (tx) => {
-      const before = await loadOwnUser(tx, ctx.user.organisationId, input.userId);
+      const before = await ownOrganisationUser(tx, ctx.user, input.userId);
       if (before.status !== 'deactivated') throw new DomainError('BAD_REQUEST', 'users.not_deactivated', 'userId');
       const next = before.passwordHash ? 'active' as const : 'invited' as const;
       await tx.update(users).set({ status: next, updatedAt: new Date() }).where(eq(users.id, input.userId));
@@ -134,7 +126,7 @@ export const usersRouter = router({
   /** Restarts the invitation workflow: a new link is emailed and the previous link stops working. */
   resendInvitation: adminProcedure.input(z.object({ userId: idField })).mutation(async ({ ctx, input }) => {
     await ctx.db.transaction(async (tx) => {
-      const user = await loadOwnUser(tx, ctx.user.organisationId, input.userId);
+      const user = await ownOrganisationUser(tx, ctx.user, input.userId);
       if (user.status === 'deactivated') throw new DomainError('BAD_REQUEST', 'users.deactivated', 'userId');
       if (user.status !== 'invited') throw new DomainError('BAD_REQUEST', 'users.not_invited', 'userId');
       await enqueueUserInvitation(tx, { userId: user.id, organisationId: ctx.user.organisationId, ...invitationTimings(ctx.config) }, 'restart');
