@@ -306,3 +306,15 @@ export const bookings = mysqlTable('bookings', {
   createdAt: createdAt(),
 }, (t) => [index('bookings_partnership_start_idx').on(t.partnershipId, t.startsAt),
   index('bookings_physician_start_idx').on(t.physicianId, t.startsAt)]);
+
+/**
+ * Traffic channels: which services may be booked through which channel. A channel is 'online', 'phone' or one
+ * partnership ('partnership:<id>'); a partner can book only the services ticked in its own column.
+ */
+export const channelServices = mysqlTable('channel_services', {
+  institutionId: int('institution_id').notNull().references(() => organisations.id),
+  serviceId: int('service_id').notNull().references(() => services.id),
+  channelKey: varchar('channel_key', { length: 40 }).notNull(),
+  partnershipId: int('partnership_id').references(() => partnerships.id),
+  createdAt: createdAt(),
+}, (t) => [primaryKey({ columns: [t.serviceId, t.channelKey] }), index('channel_services_institution_idx').on(t.institutionId, t.channelKey)]);

@@ -8,7 +8,7 @@ import { hashPassword } from '../server/auth/password';
 import { createDatabase, DEFAULT_DATABASE_URL, type Db } from './client';
 import { GTC_VERSIONS } from './gtc';
 import {
-  gtcAcceptances, gtcVersions, locations, organisations, physicianLocations, physicianQualifications, physicians, qualifications, schedules,
+  channelServices, gtcAcceptances, gtcVersions, locations, organisations, physicianLocations, physicianQualifications, physicians, qualifications, schedules,
   services, users,
 } from './schema';
 
@@ -96,6 +96,9 @@ export async function seedDemoData(db: Db): Promise<boolean> {
       organisationId: clinic.id, qualificationId: qualificationIds.get(q)!, name, durationMinutes: minutes,
       priceMinor: price * 100, currency: 'RON', cancellationWindowHours: 24,
     })));
+    // Every service can be booked online and by phone; partner columns start empty.
+    const serviceRows = await tx.select({ id: services.id }).from(services).where(eq(services.organisationId, clinic.id));
+    await tx.insert(channelServices).values(serviceRows.flatMap((s) => ['online', 'phone'].map((channelKey) => ({ institutionId: clinic.id, serviceId: s.id, channelKey }))));
     for (const [name, quals, rules] of PHYSICIANS) {
       const [p] = await tx.insert(physicians).values({ organisationId: clinic.id, name }).$returningId();
       await tx.insert(physicianQualifications).values(quals.map((q) => ({ physicianId: p.id, qualificationId: qualificationIds.get(q)! })));

@@ -4,12 +4,18 @@ import { authRouter } from './routers/auth';
 import { usersRouter } from './routers/users';
 import { partnersRouter } from './routers/partners';
 import { partnerPortalRouter } from './routers/partner-portal';
+import { catalogueRouter } from './routers/catalogue';
+import { trafficChannelsRouter } from './routers/traffic-channels';
+import { auditRouter } from './routers/audit';
 
 export const appRouter = router({
   auth: authRouter,
   users: usersRouter,
   partners: partnersRouter,
   partnerPortal: partnerPortalRouter,
+  catalogue: catalogueRouter,
+  trafficChannels: trafficChannelsRouter,
+  audit: auditRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -14,7 +14,8 @@ import { hashPassword } from '../auth/password';
 import { hashToken } from '../domain/invitation-token';
 import type { Executor } from '../../db/client';
 import {
-  gtcAcceptances, gtcVersions, locations, organisations, partnerInvitations, partnershipLocations, partnerships, users,
+  channelServices, gtcAcceptances, gtcVersions, locations, organisations, partnerInvitations, partnershipLocations, partnerships,
+  physicianLocations, physicianQualifications, services, users,
 } from '../../db/schema';
 import { CURRENT_GTC_VERSION } from '../../db/gtc';
 import { enqueueSignal, partnerInvitationWorkflowId } from '../../workflows/client';
@@ -53,11 +54,38 @@ async function partnershipsOfPartner(db: Executor, user: User, statuses: ('pendi
     .from(partnerInvitations)
     .where(and(inArray(partnerInvitations.partnershipId, ids), isNull(partnerInvitations.revokedAt), isNull(partnerInvitations.usedAt)))
     .orderBy(desc(partnerInvitations.id));
+  const authorised = await authorisedServices(db, ids);
   return rows.map((r) => ({
     ...r, invitedAt: r.invitedAt.toISOString(), acceptedAt: r.acceptedAt?.toISOString() ?? null,
     locations: locs.filter((l) => l.partnershipId === r.id).map(({ name, address }) => ({ name, address })),
     expiresAt: invitations.find((i) => i.partnershipId === r.id)?.expiresAt.toISOString() ?? null,
+    services: authorised.filter((a) => a.partnershipId === r.id).map(({ partnershipId: _p, ...svc }) => svc),
   }));
+}
+
+/**
+ * The services each partnership may book: ticked in its traffic-channel column and offered (a physician with the
+ * service's qualification works there) at one of its granted locations.
+ */
+export async function authorisedServices(db: Executor, partnershipIds: number[]) {
+  if (partnershipIds.length === 0) return [];
+  const ticked = await db.select({
+    partnershipId: channelServices.partnershipId, serviceId: services.id, name: services.name, qualificationId: services.qualificationId,
+    durationMinutes: services.durationMinutes, priceMinor: services.priceMinor, currency: services.currency,
+  }).from(channelServices).innerJoin(services, eq(services.id, channelServices.serviceId))
+    .where(inArray(channelServices.partnershipId, partnershipIds)).orderBy(asc(services.name));
+  if (ticked.length === 0) return [];
+  const offered = await db.selectDistinct({ partnershipId: partnershipLocations.partnershipId, qualificationId: physicianQualifications.qualificationId, locationName: locations.name })
+    .from(partnershipLocations)
+    .innerJoin(locations, eq(locations.id, partnershipLocations.locationId))
+    .innerJoin(physicianLocations, eq(physicianLocations.locationId, partnershipLocations.locationId))
+    .innerJoin(physicianQualifications, eq(physicianQualifications.physicianId, physicianLocations.physicianId))
+    .where(inArray(partnershipLocations.partnershipId, partnershipIds));
+  return ticked.map((t) => ({
+    ...t,
+    partnershipId: t.partnershipId!,
+    locations: [...new Set(offered.filter((o) => o.partnershipId === t.partnershipId && o.qualificationId === t.qualificationId).map((o) => o.locationName))].sort(),
+  })).filter((t) => t.locations.length > 0);
 }
 
 const tokenField = z.string({ error: 'invitation.invalid' }).min(1, 'invitation.invalid').max(200, 'invitation.invalid');
