@@ -15,3 +15,14 @@ export const newPasswordField = z.string({ error: 'validation.required' })
 export const roleField = z.enum(USER_ROLES, { error: 'validation.role_invalid' });
 export const localeField = z.enum(LOCALES, { error: 'validation.locale_invalid' });
 export const idField = z.number({ error: 'validation.invalid' }).int('validation.invalid').positive('validation.invalid');
+
+/**
+ * For cross-field checks: run them even when other fields have errors (so that every message is shown at once), but
+ * only when the fields they read are valid themselves.
+ */
+export function whenFieldsValid(...fields: string[]) {
+  return {
+    when: (payload: { issues: { path?: PropertyKey[] }[] }) =>
+      !payload.issues.some((i) => fields.includes(String(i.path?.[0] ?? ''))),
+  };
+}

@@ -153,7 +153,7 @@ describe('partner invitation workflow', () => {
     db.status = 'withdrawn';
     await withWorker(acts, async (taskQueue) => {
       expect(await env.client.workflow.execute('partnerInvitation', { taskQueue, workflowId: 'partner-invitation:7', args: [input] })).toBe('withdrawn');
-      expect(calls.map((c) => c.name)).toEqual(['issue']);
+      expect(calls.map((c) => c.name)).toEqual(['issue', 'conclude']);
     });
   });
 });

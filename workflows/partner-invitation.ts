@@ -46,7 +46,12 @@ export async function partnerInvitation(input: PartnerInvitationInput): Promise<
   const issued = await acts.issuePartnerInvitation({
     partnershipId: input.partnershipId, runKey: workflowInfo().runId, expiresAfterMs: input.expiresAfterMs,
   });
-  if (issued.status === 'closed') return finish(state, issued.partnershipStatus);
+  if (issued.status === 'closed') {
+    // Answered before the first round was issued (the partner saw the invitation in the app at once): conclude.
+    const early = await acts.concludePartnerInvitation(input.partnershipId);
+    for (const key of early.messageKeys) await acts.deliverEmail(key);
+    return finish(state, early.partnershipStatus);
+  }
 
   state.invitationId = issued.invitationId;
   state.waitingFor = issued.kind === 'approval' ? 'partner_admins' : 'contact_person';

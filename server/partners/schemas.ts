@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { COUNTRIES } from '../domain/countries';
 import { parseAmount, parsePercent } from '../domain/money';
 import { validateTaxNumber } from '../domain/tax-number';
-import { emailField, idField, requiredText } from '../validation';
+import { emailField, idField, requiredText, whenFieldsValid } from '../validation';
 
 export const phoneField = z.string({ error: 'validation.required' }).trim().min(1, 'validation.required').max(32, 'validation.too_long')
   .refine((v) => /^\+?[0-9][0-9 ()./-]*$/.test(v) && (v.match(/\d/g) ?? []).length >= 6 && (v.match(/\d/g) ?? []).length <= 15,
@@ -47,13 +47,12 @@ export const createPartnerInput = z.object({
   taxNumber: z.string({ error: 'validation.required' }).max(40, 'validation.too_long'),
   ...companyFields,
   ...partnerSettings,
-}).transform((v, ctx) => {
+}).superRefine((v, ctx) => {
   const tax = validateTaxNumber(v.country, v.taxNumber);
-  if (!tax.ok) {
-    ctx.addIssue({ code: 'custom', message: tax.key, path: ['taxNumber'] });
-    return z.NEVER;
-  }
-  return { ...v, taxNumber: tax.normalized };
+  if (!tax.ok) ctx.addIssue({ code: 'custom', message: tax.key, path: ['taxNumber'] });
+}, whenFieldsValid('country', 'taxNumber')).transform((v) => {
+  const tax = validateTaxNumber(v.country, v.taxNumber);
+  return { ...v, taxNumber: tax.ok ? tax.normalized : v.taxNumber };
 });
 
 export const updatePartnerInput = z.object({

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { eq } from 'drizzle-orm';
 import { router, publicProcedure, authedProcedure } from '../trpc';
 import { DomainError } from '../errors';
-import { emailField, newPasswordField, localeField } from '../validation';
+import { emailField, newPasswordField, localeField, whenFieldsValid } from '../validation';
 import { hashPassword, verifyPassword } from '../auth/password';
 import { blockedUntil, clearFailures, recordFailure } from '../auth/throttle';
 import { blankSessionCookie, createSession, invalidateSession, sessionCookie } from '../auth/session';
@@ -87,7 +87,7 @@ export const authRouter = router({
 
   acceptInvitation: publicProcedure
     .input(z.object({ token: tokenField, password: newPasswordField, passwordConfirm: z.string() })
-      .refine((v) => v.password === v.passwordConfirm, { path: ['passwordConfirm'], message: 'validation.passwords_differ' }))
+      .refine((v) => v.password === v.passwordConfirm, { path: ['passwordConfirm'], message: 'validation.passwords_differ', ...whenFieldsValid('password', 'passwordConfirm') }))
     .mutation(async ({ ctx, input }) => {
       const passwordHash = await hashPassword(input.password);
       const result = await ctx.db.transaction(async (tx) => {

@@ -10,7 +10,7 @@ import { router, institutionAdminProcedure, type Context } from '../trpc';
 import { DomainError } from '../errors';
 import { AccessDenied, institutionLocationIds } from '../authz';
 import { writeAudit } from '../audit';
-import { idField, requiredText } from '../validation';
+import { idField, requiredText, whenFieldsValid } from '../validation';
 import { parseAmount } from '../domain/money';
 import { isWithinWorkingHours, rulesOverlap, type ScheduleException, type ScheduleRule } from '../domain/schedule';
 import type { Executor } from '../../db/client';
@@ -88,8 +88,9 @@ const ruleInput = z.object({
   confirm: z.boolean().default(false),
 }).superRefine((v, ctx) => {
   if (v.endTime <= v.startTime) ctx.addIssue({ code: 'custom', path: ['endTime'], message: 'catalogue.end_before_start' });
+}, whenFieldsValid('startTime', 'endTime')).superRefine((v, ctx) => {
   if (v.validTo !== null && v.validTo < v.validFrom) ctx.addIssue({ code: 'custom', path: ['validTo'], message: 'catalogue.valid_to_before_from' });
-});
+}, whenFieldsValid('validFrom', 'validTo'));
 
 function toRule(r: typeof schedules.$inferSelect): ScheduleRule & { id: number } {
   return { id: r.id, locationId: r.locationId, weekday: r.weekday, startTime: r.startTime, endTime: r.endTime, weekParity: r.weekParity, validFrom: r.validFrom, validTo: r.validTo };
@@ -175,19 +176,17 @@ export const catalogueRouter = router({
     qualificationId: idField,
     name: requiredText(200),
     durationMinutes: z.number({ error: 'catalogue.duration_invalid' }).int('catalogue.duration_invalid').min(5, 'catalogue.duration_invalid').max(600, 'catalogue.duration_invalid'),
-    price: z.string({ error: 'validation.required' }),
+    price: z.string({ error: 'validation.required' }).transform((v, c) => {
+      const price = parseAmount(v);
+      if (price.ok) return price.value;
+      c.addIssue({ code: 'custom', message: price.key === 'commission.amount_negative' ? 'catalogue.price_negative' : price.key === 'validation.required' ? price.key : 'catalogue.price_invalid' });
+      return z.NEVER;
+    }),
     currency: z.string({ error: 'validation.required' }).regex(/^[A-Z]{3}$/, 'catalogue.currency_invalid'),
     cancellationWindowHours: z.number({ error: 'catalogue.cancellation_window_invalid' }).int('catalogue.cancellation_window_invalid').min(0, 'catalogue.cancellation_window_invalid').max(720, 'catalogue.cancellation_window_invalid'),
-  }).transform((v, c) => {
-    const price = parseAmount(v.price);
-    if (!price.ok) {
-      c.addIssue({ code: 'custom', path: ['price'], message: price.key === 'commission.amount_negative' ? 'catalogue.price_negative' : price.key === 'validation.required' ? price.key : 'catalogue.price_invalid' });
-      return z.NEVER;
-    }
-    return { ...v, priceMinor: price.value };
   })).mutation(async ({ ctx, input }) => saveNamed(() => ctx.db.transaction(async (tx) => {
     await ownQualificationIds(tx, ctx.user, [input.qualificationId], 'qualificationId');
-    const values = { qualificationId: input.qualificationId, name: input.name, durationMinutes: input.durationMinutes, priceMinor: input.priceMinor, currency: input.currency, cancellationWindowHours: input.cancellationWindowHours };
+    const values = { qualificationId: input.qualificationId, name: input.name, durationMinutes: input.durationMinutes, priceMinor: input.price, currency: input.currency, cancellationWindowHours: input.cancellationWindowHours };
     if (input.id) {
       const before = await own(await tx.select().from(services).where(and(eq(services.id, input.id), eq(services.organisationId, ctx.user.organisationId))).for('update'), 'catalogue.service_not_found', 'id');
       await tx.update(services).set(values).where(eq(services.id, input.id));

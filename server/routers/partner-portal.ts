@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { and, asc, desc, eq, inArray, isNull } from 'drizzle-orm';
 import { router, publicProcedure, adminProcedure, authedProcedure, type Context } from '../trpc';
 import { DomainError } from '../errors';
-import { idField, newPasswordField, requiredText } from '../validation';
+import { idField, newPasswordField, requiredText, whenFieldsValid } from '../validation';
 import { writeAudit } from '../audit';
 import { partnerSidePartnership } from '../authz';
 import { hashPassword } from '../auth/password';
@@ -126,7 +126,8 @@ export const partnerPortalRouter = router({
         const [inv] = await tx.select().from(partnerInvitations)
           .where(and(eq(partnerInvitations.partnershipId, p.id), isNull(partnerInvitations.revokedAt), isNull(partnerInvitations.usedAt)))
           .orderBy(desc(partnerInvitations.id)).limit(1);
-        if (!inv || inv.expiresAt <= new Date()) throw new DomainError('BAD_REQUEST', 'partners.invitation_expired', 'partnershipId');
+        // The round may not be issued yet (the workflow starts after the commit): the pending status is what counts.
+        if (inv && inv.expiresAt <= new Date()) throw new DomainError('BAD_REQUEST', 'partners.invitation_expired', 'partnershipId');
         const now = new Date();
         if (!(await hasAcceptedCurrentGtc(tx, ctx.user.organisationId))) {
           if (input.acceptGtcVersion !== CURRENT_GTC_VERSION) throw new DomainError('BAD_REQUEST', 'gtc.must_accept', 'acceptGtc');
@@ -134,7 +135,7 @@ export const partnerPortalRouter = router({
           await tx.insert(gtcAcceptances).values({ organisationId: ctx.user.organisationId, userId: ctx.user.id, gtcVersionId: gtc.id, partnershipId: p.id, acceptedAt: now, ip: ctx.ip });
         }
         await tx.update(partnerships).set({ status: 'active', acceptedAt: now, updatedAt: now }).where(eq(partnerships.id, p.id));
-        await tx.update(partnerInvitations).set({ usedAt: now }).where(eq(partnerInvitations.id, inv.id));
+        if (inv) await tx.update(partnerInvitations).set({ usedAt: now }).where(eq(partnerInvitations.id, inv.id));
         await writeAudit(tx, { organisationId: p.institutionId, actorUserId: ctx.user.id, action: 'partnership.approve', objectType: 'partnership', objectId: p.id, before: { status: p.status }, after: { status: 'active' }, ip: ctx.ip });
         await enqueueSignal(tx, partnerInvitationWorkflowId(p.id), 'decided');
         return true;
@@ -182,7 +183,7 @@ export const partnerPortalRouter = router({
     passwordConfirm: z.string({ error: 'validation.required' }),
     gtcVersion: z.string({ error: 'gtc.must_accept' }).max(32),
     acceptGtc: z.literal(true, { error: 'gtc.must_accept' }),
-  }).refine((v) => v.password === v.passwordConfirm, { path: ['passwordConfirm'], message: 'validation.passwords_differ' }))
+  }).refine((v) => v.password === v.passwordConfirm, { path: ['passwordConfirm'], message: 'validation.passwords_differ', ...whenFieldsValid('password', 'passwordConfirm') }))
     .mutation(async ({ ctx, input }) => {
       if (input.gtcVersion !== CURRENT_GTC_VERSION) throw new DomainError('BAD_REQUEST', 'gtc.version_outdated', 'acceptGtc');
       const passwordHash = await hashPassword(input.password);
