@@ -1,6 +1,7 @@
 /**
- * Benchmarks (run on demand: `npm run bench`): figures for the hot paths of this stage — session validation on every
- * request, the admin users list, and sign-in (dominated by argon2id by design). Uses a scratch database.
+ * Benchmarks (run on demand: `npm run bench`): figures for the hot paths — session validation on every request, the
+ * admin users list, sign-in (dominated by argon2id by design), the partner list and the traffic-channel matrix at
+ * 500 partnerships. Uses a scratch database that it drops at the end.
  */
 import { performance } from 'node:perf_hooks';
 import mysql from 'mysql2/promise';
@@ -37,6 +38,31 @@ await measure('session validation (per request)', 2000, (i) => validateSessionTo
 await measure('admin users list query', 500, () => db.select().from(users).where(eq(users.organisationId, admin.organisationId)));
 const hash = await hashPassword('Somes-Admin-2026');
 await measure('argon2id verify (sign-in cost)', 50, () => verifyPassword(hash, 'Somes-Admin-2026'));
+
+// API figures over HTTP: the partner list with 500 partnerships, and the traffic-channel matrix (20 services × 502 columns).
+const { createApp } = await import('../server/app');
+const { loadConfig } = await import('../server/config');
+const { createWorkflowGateway } = await import('../workflows/client');
+const { organisations, partnerships, partnershipLocations, locations } = await import('../db/schema');
+const config = loadConfig();
+const gateway = createWorkflowGateway(db, { address: '127.0.0.1:1', namespace: 'default', taskQueue: 'bench' }, () => undefined);
+const server = createApp({ db, config, workflows: gateway }, '/nonexistent').listen(0);
+await new Promise((r) => server.once('listening', r));
+const api = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+const [loc] = await db.select().from(locations).where(eq(locations.organisationId, admin.organisationId)).limit(1);
+const existing = await db.select({ id: partnerships.id }).from(partnerships).where(eq(partnerships.institutionId, admin.organisationId));
+for (let i = existing.length; i < 500; i++) {
+  const [org] = await db.insert(organisations).values({ name: `Bench Partner ${i}`, country: 'DE', taxNumber: `BENCH${i}`, registrationNumber: 'x', address: 'x' }).$returningId();
+  const [p] = await db.insert(partnerships).values({ institutionId: admin.organisationId, partnerOrganisationId: org.id, status: i % 3 ? 'active' : 'pending_approval', contactName: `Contact ${i}`, contactEmail: `c${i}@example.com`, contactPhone: '0722000000', paymentLocation: 'partner', invitedAt: new Date() }).$returningId();
+  await db.insert(partnershipLocations).values({ partnershipId: p.id, locationId: loc.id });
+}
+const cookie = `pm_session=${tokens[0]}`;
+const get = (path: string) => fetch(`${api}/trpc/${path}`, { headers: { cookie } }).then(async (r) => { if (!r.ok) throw new Error(`${path}: ${r.status}`); return r.text(); });
+await measure('partners.list (500 partnerships)', 100, () => get('partners.list?input=%7B%7D'));
+await measure('partners.list search "Partner 4"', 100, () => get(`partners.list?input=${encodeURIComponent(JSON.stringify({ search: 'Partner 4' }))}`));
+await measure('trafficChannels.matrix (502 columns)', 50, () => get('trafficChannels.matrix'));
+server.close();
+await gateway.close();
 
 await database.close();
 const conn = await mysql.createConnection({ uri: `${base}/` });

@@ -12,10 +12,17 @@ import { AppShell, HomeRedirect, PlaceholderRoute } from './shell';
 import { SignInPage } from './pages/sign-in';
 import { SetPasswordPage } from './pages/set-password';
 import { UsersPage } from './pages/users/users-page';
+import { PartnersPage } from './pages/partners/partners-page';
+import { PartnerNewPage } from './pages/partners/partner-new-page';
+import { PartnerDetailPage } from './pages/partners/partner-detail-page';
+import { PartnerEditPage } from './pages/partners/partner-edit-page';
+import { InvitationsPage } from './pages/partner-portal/invitations-page';
+import { InstitutionsPage } from './pages/partner-portal/institutions-page';
+import { PartnerRegistrationPage } from './pages/partner-portal/partner-registration';
 import { NotFoundPage } from './ui/page';
 import './styles.css';
 
-const PUBLIC_PATHS = ['/sign-in', '/set-password'];
+const PUBLIC_PATHS = ['/sign-in', '/set-password', '/partner-registration'];
 
 function Root(props: { children?: JSX.Element }) {
   const navigate = useNavigate();
@@ -40,10 +47,16 @@ function App() {
       <Router root={Root}>
         <Route path="/sign-in" component={SignInPage} />
         <Route path="/set-password" component={SetPasswordPage} />
+        <Route path="/partner-registration" component={PartnerRegistrationPage} />
         <Route path="/" component={AppShell}>
           <Route path="/" component={HomeRedirect} />
           <Route path="/users" component={UsersPage} />
-          <Route path="/partners" component={placeholder('nav.partners', 'institution')} />
+          <Route path="/partners" component={PartnersPage} />
+          <Route path="/partners/new" component={PartnerNewPage} />
+          <Route path="/partners/:id" component={PartnerDetailPage} />
+          <Route path="/partners/:id/edit" component={PartnerEditPage} />
+          <Route path="/invitations" component={InvitationsPage} />
+          <Route path="/institutions" component={InstitutionsPage} />
           <Route path="/traffic-channels" component={placeholder('nav.trafficChannels', 'institution')} />
           <Route path="/book" component={placeholder('nav.book', 'all')} />
           <Route path="/statistics" component={placeholder('nav.statistics', 'institution')} />

@@ -17,18 +17,22 @@ import { ForbiddenPage, InPreparationPage } from './ui/page';
 interface NavItem { href: string; label: MessageKey; adminOnly?: boolean }
 
 const INSTITUTION_NAV: NavItem[] = [
-  { href: '/partners', label: 'nav.partners' },
+  { href: '/partners', label: 'nav.partners', adminOnly: true },
   { href: '/traffic-channels', label: 'nav.trafficChannels' },
   { href: '/users', label: 'nav.adminUsers', adminOnly: true },
   { href: '/book', label: 'nav.book' },
   { href: '/statistics', label: 'nav.statistics' },
   { href: '/partner-statistics', label: 'nav.partnerStatistics' },
   { href: '/settlements', label: 'nav.settlements' },
+  // An institution can itself be invited as another institution's partner; its administrators answer here.
+  { href: '/invitations', label: 'nav.invitations', adminOnly: true },
 ];
 
 const PARTNER_NAV: NavItem[] = [
   { href: '/book', label: 'nav.book' },
   { href: '/my-bookings', label: 'nav.myBookings' },
+  { href: '/institutions', label: 'nav.institutions' },
+  { href: '/invitations', label: 'nav.invitations', adminOnly: true },
   { href: '/users', label: 'nav.users', adminOnly: true },
 ];
 
@@ -134,10 +138,14 @@ function Layout(props: { children?: JSX.Element }) {
   );
 }
 
-/** `/`: administrators start at the users page, everyone else at "Book to partner". */
+/**
+ * `/`: an institution's administrators start at the users page, a partner's administrators at My institutions
+ * (where a new partner also finds the way to its invitations), everyone else at "Book to partner".
+ */
 export function HomeRedirect() {
   const me = useCurrentUser();
-  return <Navigate href={me().role === 'admin' ? '/users' : '/book'} />;
+  const start = me().role !== 'admin' ? '/book' : me().organisation.isInstitution ? '/users' : '/institutions';
+  return <Navigate href={start} />;
 }
 
 /** A navigation entry whose screen is not built yet; users outside its audience see "no permission". */

@@ -1,7 +1,7 @@
 /**
- * Sign-in page (/sign-in): email and password. Shows why the user is here (session ended, password just set), the
- * server's generic error for wrong credentials, or the lock-out message with the time it ends. After signing in it
- * goes to `next` when that is a path on this site, else to the start page.
+ * Sign-in page (/sign-in): email and password. Shows why the user is here (session ended, password just set, partner
+ * registration complete), the server's generic error for wrong credentials, or the lock-out message with the time it
+ * ends. After signing in it goes to `next` when that is a path on this site, else to the start page.
  */
 import { createSignal, onMount, Show } from 'solid-js';
 import { useNavigate, useSearchParams } from '@solidjs/router';
@@ -14,7 +14,7 @@ import { LanguageSelect } from '../ui/language-select';
 import { Notice } from '../ui/states';
 import { usePageTitle } from '../ui/page';
 
-type SignInQuery = { email?: string; next?: string; passwordSet?: string; reason?: string };
+type SignInQuery = { email?: string; next?: string; passwordSet?: string; registered?: string; reason?: string };
 
 function param(value: string | string[] | undefined): string | undefined {
   return Array.isArray(value) ? value[0] : value;
@@ -73,6 +73,9 @@ export function SignInPage() {
         </Show>
         <Show when={param(search.passwordSet) === '1' && !signIn.error}>
           <Notice tone="success">{t('signIn.passwordSet')}</Notice>
+        </Show>
+        <Show when={param(search.registered) === '1' && !signIn.error}>
+          <Notice tone="success">{t('signIn.registered')}</Notice>
         </Show>
         <Show when={error()}>
           {(e) => <Notice tone="error">{e().key ? e().message : t('error.check_fields')}</Notice>}

@@ -1,0 +1,28 @@
+/**
+ * Data of the partner's own pages (Invitations, My institutions): query keys, queries and row types from the API.
+ * A partner sees only partnerships of its own organisation (enforced by the server).
+ */
+import { useQuery } from '@tanstack/solid-query';
+import { trpc, type RouterOutputs } from '../../trpc';
+
+export type PartnerInvitation = RouterOutputs['partnerPortal']['invitations']['invitations'][number];
+export type PartnerInstitution = RouterOutputs['partnerPortal']['institutions'][number];
+
+/** Every partner-portal query starts with this key, so one invalidation refreshes them all. */
+export const PORTAL_QUERY_KEY = ['partnerPortal'] as const;
+
+export function useInvitations() {
+  return useQuery(() => ({
+    queryKey: [...PORTAL_QUERY_KEY, 'invitations'],
+    queryFn: () => trpc.partnerPortal.invitations.query(),
+    staleTime: 0,
+  }));
+}
+
+export function useInstitutions() {
+  return useQuery(() => ({
+    queryKey: [...PORTAL_QUERY_KEY, 'institutions'],
+    queryFn: () => trpc.partnerPortal.institutions.query(),
+    staleTime: 0,
+  }));
+}

@@ -1,0 +1,68 @@
+/**
+ * Data of the Administration / Partner Module pages: query keys, the queries (list, detail, form options) and their
+ * row types (from the API's types; no server code is imported), and the one-shot notice a page leaves for the next
+ * page it navigates to (e.g. "A registration email was sent to …" shown on the partner's page after saving).
+ */
+import { createSignal } from 'solid-js';
+import { useQuery } from '@tanstack/solid-query';
+import { t, type MessageKey, type Params } from '../../i18n';
+import { trpc, type RouterInputs, type RouterOutputs } from '../../trpc';
+
+export type PartnerListInput = RouterInputs['partners']['list'];
+export type PartnerRow = RouterOutputs['partners']['list'][number];
+export type PartnerDetail = RouterOutputs['partners']['get'];
+export type FormOptions = RouterOutputs['partners']['formOptions'];
+export type PartnerSort = NonNullable<PartnerListInput['sort']>;
+
+/** Every partner query starts with this key, so one invalidation refreshes them all. */
+export const PARTNERS_QUERY_KEY = ['partners'] as const;
+
+export function usePartnerList(input: () => PartnerListInput) {
+  return useQuery(() => ({
+    queryKey: [...PARTNERS_QUERY_KEY, 'list', input()],
+    queryFn: () => trpc.partners.list.query(input()),
+    // Partners answer invitations at any time: refresh whenever the page is opened.
+    staleTime: 0,
+    // While a new search runs, keep showing the previous rows instead of a spinner.
+    placeholderData: (previous: PartnerRow[] | undefined) => previous,
+  }));
+}
+
+export function usePartner(id: () => number) {
+  return useQuery(() => ({
+    queryKey: [...PARTNERS_QUERY_KEY, 'detail', id()],
+    queryFn: () => trpc.partners.get.query({ partnershipId: id() }),
+    staleTime: 0,
+  }));
+}
+
+export function useFormOptions() {
+  return useQuery(() => ({
+    queryKey: [...PARTNERS_QUERY_KEY, 'formOptions'],
+    queryFn: () => trpc.partners.formOptions.query(),
+    staleTime: 5 * 60_000,
+  }));
+}
+
+/** A route parameter as a partnership id, or null when it is not one. */
+export function parsePartnershipId(value: string | undefined): number | null {
+  if (!value || !/^[1-9]\d{0,9}$/.test(value)) return null;
+  return Number(value);
+}
+
+interface Flash { partnershipId: number; key: MessageKey; params?: Params }
+
+const [flash, setFlash] = createSignal<Flash | null>(null);
+
+/** Leaves a success notice for the partner page that is opened next (kept as a key, so it follows the language). */
+export function leaveNotice(partnershipId: number, key: MessageKey, params?: Params): void {
+  setFlash({ partnershipId, key, params });
+}
+
+/** Takes the notice left for this partner's page, if any (once). */
+export function takeNotice(partnershipId: number): (() => string) | null {
+  const f = flash();
+  if (!f || f.partnershipId !== partnershipId) return null;
+  setFlash(null);
+  return () => t(f.key, f.params);
+}
