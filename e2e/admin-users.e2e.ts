@@ -3,21 +3,7 @@
  * emailed link (read from MailDev's inbox), sets a password, signs in, and switches the UI to Romanian.
  */
 import { expect, test, type Page } from '@playwright/test';
-import { E2E } from './playwright.config';
-
-interface MailDevEmail { subject: string; text: string; to: { address: string }[] }
-
-async function waitForEmail(to: string, timeoutMs = 30_000): Promise<MailDevEmail> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const res = await fetch(`${E2E.maildevWeb}/email`);
-    const emails = (await res.json()) as MailDevEmail[];
-    const found = emails.find((e) => e.to.some((t) => t.address === to));
-    if (found) return found;
-    await new Promise((r) => setTimeout(r, 500));
-  }
-  throw new Error(`no email to ${to} arrived in MailDev`);
-}
+import { waitForEmail } from './mail';
 
 async function signIn(page: Page, email: string, password: string) {
   await page.getByLabel('Email').fill(email);

@@ -41,7 +41,7 @@ export default defineConfig({
       APP_URL: E2E.baseURL,
       DATABASE_URL: 'mysql://root@127.0.0.1:3306/partner_module_e2e',
       TEMPORAL_ADDRESS: process.env.E2E_TEMPORAL_ADDRESS ?? '127.0.0.1:7299',
-      TEMPORAL_DB_FILE: '.data/temporal-e2e.db',
+      TEMPORAL_DB_FILE: '',
       TEMPORAL_UI_PORT: '8299',
       TEMPORAL_TASK_QUEUE: 'partner-module-e2e',
       MAILDEV_SMTP_PORT: '1125',

@@ -81,7 +81,9 @@ async function main() {
     const port = config.temporalAddress.split(':').pop() ?? '7233';
     const uiPort = process.env.TEMPORAL_UI_PORT ?? '8233';
     start('temporal', process.env.TEMPORAL_BIN ?? 'temporal', [
-      'server', 'start-dev', '--db-filename', resolve(process.env.TEMPORAL_DB_FILE ?? '.data/temporal.db'), '--ip', '127.0.0.1', '--port', port,
+      'server', 'start-dev', '--ip', '127.0.0.1', '--port', port,
+      // TEMPORAL_DB_FILE="" keeps Temporal in memory (the browser tests start from a fresh database each run).
+      ...(process.env.TEMPORAL_DB_FILE === '' ? [] : ['--db-filename', resolve(process.env.TEMPORAL_DB_FILE ?? '.data/temporal.db')]),
       '--ui-port', uiPort, '--log-level', 'warn',
       ...SEARCH_ATTRIBUTES.flatMap((name) => ['--search-attribute', `${name}=Keyword`]),
     ]);

@@ -94,7 +94,10 @@ export function createWorkflowGateway(db: Db, settings: TemporalSettings, log: (
           taskQueue: settings.taskQueue,
           workflowId: row.workflowId,
           args: [row.args],
-          workflowIdConflictPolicy: row.mode === 'restart' ? 'TERMINATE_EXISTING' : 'USE_EXISTING',
+          // IDs derive from new database rows, so a running execution with the same ID can only be stale (for
+          // instance the database was reset while Temporal kept its history) or, for 'restart', the round being
+          // replaced. The outbox claim guarantees that a row itself is started once.
+          workflowIdConflictPolicy: 'TERMINATE_EXISTING',
           workflowIdReusePolicy: 'ALLOW_DUPLICATE',
           typedSearchAttributes: Object.entries(row.searchAttributes ?? {}).map(([key, value]) => ({
             key: defineSearchAttributeKey(key, SearchAttributeType.KEYWORD), value,
