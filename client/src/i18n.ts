@@ -106,6 +106,28 @@ export function formatDateTime(iso: string | Date, zone: string = timeZone()): s
   }).format(date);
 }
 
+/** Keys that come in plural forms: `<base>.one`, `<base>.few` and `<base>.other` (Romanian needs all three). */
+export type PluralBase = { [K in MessageKey]: K extends `${infer B}.other` ? B : never }[MessageKey];
+
+/**
+ * A sentence with a count, in the form the language's plural rules ask for ("1 unsaved change", "3 unsaved changes";
+ * "1 modificare", "3 modificări", "20 de modificări"). `{count}` is filled with the number.
+ */
+export function tCount(base: PluralBase, count: number, params?: Params): string {
+  const category = new Intl.PluralRules(intlLocale()).select(count);
+  const key = `${base}.${category}`;
+  const all = { ...params, count };
+  return hasMessage(key) ? t(key, all) : t(`${base}.other` as MessageKey, all);
+}
+
+/** A calendar date given as YYYY-MM-DD, e.g. "15 Jan 2025" / "15 ian. 2025" (no time zone shift: it is a day). */
+export function formatCalendarDate(ymd: string): string {
+  const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(ymd);
+  if (!m) return ymd;
+  const date = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
+  return new Intl.DateTimeFormat(intlLocale(), { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' }).format(date);
+}
+
 /** Keeps <html lang> in step with the UI language (screen readers and hyphenation depend on it). */
 createRoot(() => {
   createEffect(() => {

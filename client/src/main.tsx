@@ -19,6 +19,10 @@ import { PartnerEditPage } from './pages/partners/partner-edit-page';
 import { InvitationsPage } from './pages/partner-portal/invitations-page';
 import { InstitutionsPage } from './pages/partner-portal/institutions-page';
 import { PartnerRegistrationPage } from './pages/partner-portal/partner-registration';
+import { TrafficChannelsPage } from './pages/traffic-channels/traffic-channels-page';
+import { CataloguePage } from './pages/catalogue/catalogue-page';
+import { PhysicianSchedulePage } from './pages/catalogue/schedule-page';
+import { AuditPage } from './pages/audit/audit-page';
 import { NotFoundPage } from './ui/page';
 import './styles.css';
 
@@ -57,7 +61,10 @@ function App() {
           <Route path="/partners/:id/edit" component={PartnerEditPage} />
           <Route path="/invitations" component={InvitationsPage} />
           <Route path="/institutions" component={InstitutionsPage} />
-          <Route path="/traffic-channels" component={placeholder('nav.trafficChannels', 'institution')} />
+          <Route path="/traffic-channels" component={TrafficChannelsPage} />
+          <Route path="/catalogue" component={CataloguePage} />
+          <Route path="/catalogue/physicians/:id/schedule" component={PhysicianSchedulePage} />
+          <Route path="/audit" component={AuditPage} />
           <Route path="/book" component={placeholder('nav.book', 'all')} />
           <Route path="/statistics" component={placeholder('nav.statistics', 'institution')} />
           <Route path="/partner-statistics" component={placeholder('nav.partnerStatistics', 'institution')} />

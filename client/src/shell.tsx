@@ -18,7 +18,8 @@ interface NavItem { href: string; label: MessageKey; adminOnly?: boolean }
 
 const INSTITUTION_NAV: NavItem[] = [
   { href: '/partners', label: 'nav.partners', adminOnly: true },
-  { href: '/traffic-channels', label: 'nav.trafficChannels' },
+  { href: '/traffic-channels', label: 'nav.trafficChannels', adminOnly: true },
+  { href: '/catalogue', label: 'nav.catalogue', adminOnly: true },
   { href: '/users', label: 'nav.adminUsers', adminOnly: true },
   { href: '/book', label: 'nav.book' },
   { href: '/statistics', label: 'nav.statistics' },
@@ -26,6 +27,7 @@ const INSTITUTION_NAV: NavItem[] = [
   { href: '/settlements', label: 'nav.settlements' },
   // An institution can itself be invited as another institution's partner; its administrators answer here.
   { href: '/invitations', label: 'nav.invitations', adminOnly: true },
+  { href: '/audit', label: 'nav.audit', adminOnly: true },
 ];
 
 const PARTNER_NAV: NavItem[] = [

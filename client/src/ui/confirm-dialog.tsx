@@ -44,7 +44,7 @@ export function ConfirmDialog(props: ConfirmDialogProps) {
             onClick={() => props.onConfirm()}>
             {props.pending ? props.pendingLabel ?? t('common.saving') : props.confirmLabel}
           </button>
-          <button type="button" class="button" ref={cancelButton} onClick={() => props.onClose()}>
+          <button type="button" class="button" id={`${props.id}-cancel`} ref={cancelButton} onClick={() => props.onClose()}>
             {t('common.cancel')}
           </button>
         </div>

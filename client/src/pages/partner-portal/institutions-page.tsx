@@ -1,15 +1,17 @@
 /**
  * My institutions (/institutions): the institutions this organisation is an active partner of, each with what it
- * granted (locations with addresses, commission, payment location, access to patient data) and since when. Read-only:
- * only the institution changes these settings.
+ * granted (locations with addresses, commission, payment location, access to patient data), since when, and the
+ * services the partner may book there (ticked in the institution's Traffic Channels and offered at a granted
+ * location: name, duration, price, locations). Read-only: only the institution changes these settings.
  */
-import { For, Match, Switch } from 'solid-js';
+import { For, Match, Show, Switch } from 'solid-js';
 import { formatDateTime, t } from '../../i18n';
 import { toUiError } from '../../trpc';
 import { PageHeader, usePageTitle } from '../../ui/page';
 import { EmptyState, ErrorState, Loading } from '../../ui/states';
+import { formatMoney } from '../partners/partner-format';
 import { PartnershipTerms } from './partnership-terms';
-import { useInstitutions } from './portal-data';
+import { useInstitutions, type PartnerInstitution } from './portal-data';
 
 export function InstitutionsPage() {
   const title = () => t('nav.institutions');
@@ -45,6 +47,7 @@ export function InstitutionsPage() {
                         <dd>{institution.acceptedAt ? formatDateTime(institution.acceptedAt) : t('partners.notYet')}</dd>
                       </div>
                     </dl>
+                    <AuthorisedServices institution={institution} />
                   </article>
                 </li>
               )}
@@ -52,6 +55,46 @@ export function InstitutionsPage() {
           </ul>
         </Match>
       </Switch>
+    </section>
+  );
+}
+
+/** The services the partner may book at this institution, or why there are none yet. */
+function AuthorisedServices(props: { institution: PartnerInstitution }) {
+  const headingId = () => `institution-${props.institution.id}-services`;
+  return (
+    <section class="authorised-services" aria-labelledby={headingId()}>
+      <h3 id={headingId()}>{t('portal.services.title')}</h3>
+      <Show when={props.institution.services.length > 0} fallback={<p class="muted">{t('portal.services.empty')}</p>}>
+        <div class="table-wrap">
+          <table class="table" aria-labelledby={headingId()}>
+            <thead>
+              <tr>
+                <th scope="col">{t('portal.services.service')}</th>
+                <th scope="col">{t('portal.services.duration')}</th>
+                <th scope="col">{t('portal.services.price')}</th>
+                <th scope="col">{t('portal.services.locations')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              <For each={props.institution.services}>
+                {(service) => (
+                  <tr data-service-id={service.serviceId}>
+                    <th scope="row">{service.name}</th>
+                    <td class="cell-number">{t('catalogue.minutes', { n: service.durationMinutes })}</td>
+                    <td class="cell-number">{formatMoney(service.priceMinor, service.currency)}</td>
+                    <td>
+                      <ul class="plain-list">
+                        <For each={service.locations}>{(name) => <li>{name}</li>}</For>
+                      </ul>
+                    </td>
+                  </tr>
+                )}
+              </For>
+            </tbody>
+          </table>
+        </div>
+      </Show>
     </section>
   );
 }

@@ -1,0 +1,244 @@
+/**
+ * Audit log (/audit): who did what to which object and when — the institution's own users and others acting on it
+ * (a partner approving an invitation, the system expiring one). Filters: user, action, and a period whose inputs
+ * are read in the organisation's time zone. Newest first, 50 at a time with "Load more" (the API's nextBeforeId).
+ * Each entry shows the raw action code next to a friendly label, and its before/after values in a disclosure.
+ * Institution administrators only.
+ */
+import { createMemo, createSignal, For, Match, Show, Switch } from 'solid-js';
+import { keepPreviousData, useInfiniteQuery, useQuery } from '@tanstack/solid-query';
+import { formatDateTime, t, timeZone } from '../../i18n';
+import { toUiError, trpc, type RouterInputs, type RouterOutputs } from '../../trpc';
+import { InstitutionAdminOnly } from '../../ui/institution-admin';
+import { PageHeader, usePageTitle } from '../../ui/page';
+import { EmptyState, ErrorState, Loading, Notice } from '../../ui/states';
+import { zonedLocalToIso } from '../../zoned-time';
+import { actionLabel, objectTypeLabel, prettyJson } from './audit-format';
+
+type AuditInput = RouterInputs['audit']['list'];
+type AuditEntry = RouterOutputs['audit']['list']['entries'][number];
+
+const AUDIT_QUERY_KEY = ['audit'] as const;
+const PERIOD_FIELDS = ['from', 'to'];
+
+export function AuditPage() {
+  const title = () => t('nav.audit');
+  return (
+    <InstitutionAdminOnly title={title}>
+      <AuditLog title={title} />
+    </InstitutionAdminOnly>
+  );
+}
+
+function AuditLog(props: { title: () => string }) {
+  usePageTitle(props.title);
+  const [userId, setUserId] = createSignal('');
+  const [action, setAction] = createSignal('');
+  const [from, setFrom] = createSignal('');
+  const [to, setTo] = createSignal('');
+
+  const filters = useQuery(() => ({
+    queryKey: [...AUDIT_QUERY_KEY, 'filters'],
+    queryFn: () => trpc.audit.filters.query(),
+    staleTime: 0,
+  }));
+
+  const input = createMemo((): AuditInput => ({
+    userId: userId() ? Number(userId()) : undefined,
+    action: action() || undefined,
+    from: zonedLocalToIso(from(), timeZone()) ?? undefined,
+    to: zonedLocalToIso(to(), timeZone()) ?? undefined,
+  }));
+  const filtered = () => userId() !== '' || action() !== '' || from() !== '' || to() !== '';
+
+  const list = useInfiniteQuery(() => {
+    const current = input();
+    return {
+      queryKey: [...AUDIT_QUERY_KEY, 'list', current],
+      queryFn: ({ pageParam }: { pageParam: number | undefined }) => trpc.audit.list.query({ ...current, beforeId: pageParam }),
+      initialPageParam: undefined as number | undefined,
+      getNextPageParam: (last: RouterOutputs['audit']['list']) => last.nextBeforeId ?? undefined,
+      staleTime: 0,
+      // While new filters load, keep showing the previous entries instead of a spinner.
+      placeholderData: keepPreviousData,
+    };
+  });
+
+  const entries = createMemo((): AuditEntry[] => (list.data?.pages ?? []).flatMap((p) => p.entries));
+  const entryIds = createMemo(() => entries().map((e) => e.id));
+  const entryById = createMemo(() => new Map(entries().map((e) => [e.id, e])));
+  const listError = () => (list.isError ? toUiError(list.error) : null);
+  const periodError = (field: 'from' | 'to') => listError()?.fieldErrors[field];
+  const isPeriodError = () => {
+    const fields = Object.keys(listError()?.fieldErrors ?? {});
+    return fields.length > 0 && fields.every((f) => PERIOD_FIELDS.includes(f));
+  };
+
+  let endNote: HTMLParagraphElement | undefined;
+  const loadMore = async () => {
+    if (list.isFetchingNextPage || !list.hasNextPage) return;
+    await list.fetchNextPage();
+    // The button disappears with the last page: keep the keyboard focus at the end of the list.
+    if (!list.hasNextPage) setTimeout(() => endNote?.focus(), 0);
+  };
+
+  const clearFilters = () => {
+    setUserId('');
+    setAction('');
+    setFrom('');
+    setTo('');
+    document.getElementById('audit-user')?.focus();
+  };
+
+  const actionOption = (code: string) => {
+    const label = actionLabel(code);
+    return label ? `${label} (${code})` : code;
+  };
+
+  return (
+    <section aria-labelledby="page-title" class="audit-page">
+      <PageHeader title={props.title()} />
+      <p class="lead">{t('audit.intro')}</p>
+
+      <form class="filters audit-filters" role="search" aria-label={t('audit.filters')} onSubmit={(e) => e.preventDefault()}>
+        <div class="field">
+          <label for="audit-user">{t('audit.filter.user')}</label>
+          <select id="audit-user" name="userId" value={userId()} onChange={(e) => setUserId(e.currentTarget.value)}>
+            <option value="" selected={userId() === ''}>{t('audit.filter.allUsers')}</option>
+            <For each={filters.data?.users ?? []}>
+              {(u) => (
+                <option value={String(u.id)} selected={userId() === String(u.id)}>
+                  {t('audit.userOption', { name: u.name, organisation: u.organisation })}
+                </option>
+              )}
+            </For>
+          </select>
+        </div>
+        <div class="field">
+          <label for="audit-action">{t('audit.filter.action')}</label>
+          <select id="audit-action" name="action" value={action()} onChange={(e) => setAction(e.currentTarget.value)}>
+            <option value="" selected={action() === ''}>{t('audit.filter.allActions')}</option>
+            <For each={filters.data?.actions ?? []}>
+              {(code) => <option value={code} selected={action() === code}>{actionOption(code)}</option>}
+            </For>
+          </select>
+        </div>
+        <div class="field" classList={{ 'field-invalid': !!periodError('from') }}>
+          <label for="audit-from">{t('audit.filter.from')}</label>
+          <input id="audit-from" type="datetime-local" name="from" value={from()}
+            aria-describedby={['audit-period-hint', periodError('from') ? 'audit-from-error' : ''].filter(Boolean).join(' ')}
+            aria-invalid={periodError('from') ? 'true' : undefined}
+            onChange={(e) => setFrom(e.currentTarget.value)} />
+          <Show when={periodError('from')}><p id="audit-from-error" class="field-error">{periodError('from')}</p></Show>
+        </div>
+        <div class="field" classList={{ 'field-invalid': !!periodError('to') }}>
+          <label for="audit-to">{t('audit.filter.to')}</label>
+          <input id="audit-to" type="datetime-local" name="to" value={to()}
+            aria-describedby={['audit-period-hint', periodError('to') ? 'audit-to-error' : ''].filter(Boolean).join(' ')}
+            aria-invalid={periodError('to') ? 'true' : undefined}
+            onChange={(e) => setTo(e.currentTarget.value)} />
+          <Show when={periodError('to')}><p id="audit-to-error" class="field-error">{periodError('to')}</p></Show>
+        </div>
+        <p id="audit-period-hint" class="field-hint audit-period-hint">{t('audit.filter.periodHint', { timeZone: timeZone() })}</p>
+        <Show when={filtered()}>
+          <div class="audit-clear">
+            <button type="button" class="button" onClick={clearFilters}>{t('audit.clearFilters')}</button>
+          </div>
+        </Show>
+      </form>
+
+      <Switch>
+        <Match when={list.isPending}>
+          <Loading />
+        </Match>
+        <Match when={list.isError && isPeriodError()}>
+          <Notice tone="error">{t('error.check_fields')}</Notice>
+        </Match>
+        <Match when={list.isError && !list.data}>
+          <ErrorState message={t('audit.loadError')} detail={listError()?.message}
+            onRetry={() => void list.refetch()} retrying={list.isFetching} />
+        </Match>
+        <Match when={entries().length === 0}>
+          <EmptyState>{filtered() ? t('audit.noMatch') : t('audit.empty')}</EmptyState>
+        </Match>
+        <Match when={true}>
+          <p class="result-count muted" role="status">{t('audit.count', { count: entries().length })}</p>
+          <Show when={list.isFetchNextPageError}>
+            <Notice tone="error">{t('audit.loadMoreError')} {listError()?.message}</Notice>
+          </Show>
+          <div class="table-wrap" aria-busy={list.isPlaceholderData}>
+            <table class="table audit-table">
+              <caption class="visually-hidden">{t('nav.audit')}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">{t('audit.col.time')}</th>
+                  <th scope="col">{t('audit.col.user')}</th>
+                  <th scope="col">{t('audit.col.action')}</th>
+                  <th scope="col">{t('audit.col.object')}</th>
+                  <th scope="col">{t('audit.col.details')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {/* keyed by id: a refresh keeps open details open */}
+                <For each={entryIds()}>
+                  {(id) => <Show when={entryById().get(id)}>{(entry) => <AuditRow entry={entry()} />}</Show>}
+                </For>
+              </tbody>
+            </table>
+          </div>
+          <div class="load-more">
+            <Show when={list.hasNextPage}
+              fallback={<p ref={endNote} tabindex="-1" class="muted">{t('audit.allShown')}</p>}>
+              <button type="button" class="button" onClick={() => void loadMore()}
+                disabled={list.isFetchingNextPage} aria-busy={list.isFetchingNextPage}>
+                {list.isFetchingNextPage ? t('common.loading') : t('audit.loadMore')}
+              </button>
+            </Show>
+          </div>
+        </Match>
+      </Switch>
+    </section>
+  );
+}
+
+function AuditRow(props: { entry: AuditEntry }) {
+  const e = props.entry;
+  const before = prettyJson(e.before);
+  const after = prettyJson(e.after);
+  const label = actionLabel(e.action);
+  return (
+    <tr data-audit-id={e.id}>
+      <td class="cell-date">{formatDateTime(e.at)}</td>
+      <td>
+        <Show when={e.actorUserId !== null} fallback={<span class="muted">{t('audit.system')}</span>}>
+          <span>{e.actorName ?? `#${e.actorUserId}`}</span>
+          <Show when={e.actorOrganisation}><span class="cell-note">{e.actorOrganisation}</span></Show>
+        </Show>
+      </td>
+      <td>
+        <Show when={label}><span class="audit-action-label">{label}</span></Show>
+        <code class="audit-code">{e.action}</code>
+      </td>
+      <td>
+        <span>{objectTypeLabel(e.objectType)}</span>
+        <Show when={e.objectId !== null}><span class="cell-note"><code>{e.objectId}</code></span></Show>
+      </td>
+      <td>
+        <Show when={before !== null || after !== null || e.ip} fallback={<span class="muted">{t('audit.noDetails')}</span>}>
+          <details class="audit-details">
+            <summary>{t('audit.details')}</summary>
+            <Show when={before !== null}>
+              <p class="audit-details-label">{t('audit.before')}</p>
+              <pre>{before}</pre>
+            </Show>
+            <Show when={after !== null}>
+              <p class="audit-details-label">{t('audit.after')}</p>
+              <pre>{after}</pre>
+            </Show>
+            <Show when={e.ip}><p class="cell-note">{t('audit.ip', { ip: e.ip ?? '' })}</p></Show>
+          </details>
+        </Show>
+      </td>
+    </tr>
+  );
+}
