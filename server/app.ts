@@ -40,7 +40,7 @@ export function createApp(deps: AppDeps, clientDir = resolve('dist/client')) {
     next();
   });
   app.get('/healthz', (_req, res) => { res.json({ ok: true }); });
-  app.use('/trpc', sameOriginGuard, express.json({ limit: '1mb' }), createExpressMiddleware({ router: appRouter, createContext: contextFactory(deps) }));
+  app.use('/trpc', sameOriginGuard, express.json({ limit: '2mb' }), createExpressMiddleware({ router: appRouter, createContext: contextFactory(deps) }));
   app.use(sameOriginGuard);
   if (existsSync(clientDir)) {
     app.use(express.static(clientDir, { index: false, maxAge: '1h' }));

@@ -4,6 +4,7 @@ import { loadConfig } from './config';
 import { createApp } from './app';
 import { createWorkflowGateway } from '../workflows/client';
 import { deleteExpiredSessions } from './auth/session';
+import { pruneThrottle } from './auth/throttle';
 
 const config = loadConfig();
 const database = createDatabase(config.databaseUrl);
@@ -12,7 +13,11 @@ const workflows = createWorkflowGateway(database.db, {
 });
 const app = createApp({ db: database.db, config, workflows });
 const server = app.listen(config.port, () => console.log(`[api] listening on http://localhost:${config.port}`));
-const cleanup = setInterval(() => { deleteExpiredSessions(database.db).catch((e) => console.warn('[api] session cleanup failed', e)); }, 10 * 60_000);
+const throttlePolicy = { maxFailures: config.loginMaxFailures, windowMs: config.loginWindowMs, blockMs: config.loginBlockMs };
+const cleanup = setInterval(() => {
+  Promise.all([deleteExpiredSessions(database.db), pruneThrottle(database.db, throttlePolicy)])
+    .catch((e) => console.warn('[api] housekeeping failed', e));
+}, 10 * 60_000);
 
 function stop() {
   clearInterval(cleanup);

@@ -27,6 +27,10 @@ describe('client dictionaries', () => {
     }
   });
 
+  it('say in English exactly what the server tells API callers', () => {
+    for (const [key, text] of Object.entries(ERROR_MESSAGES)) expect(en[key as keyof typeof en], key).toBe(text);
+  });
+
   it('write Romanian with comma-below ș and ț, not the cedilla forms', () => {
     for (const [key, text] of Object.entries(ro)) expect(/[şŞţŢ]/.test(text), key).toBe(false);
   });

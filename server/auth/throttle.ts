@@ -31,3 +31,9 @@ export async function clearFailures(db: Db, email: string, now = new Date()): Pr
   await db.delete(loginFailures).where(eq(loginFailures.email, email));
   await db.delete(loginBlocks).where(and(eq(loginBlocks.email, email), lt(loginBlocks.blockedUntil, now)));
 }
+
+/** Housekeeping: forgets failures older than the window and blocks that have ended. */
+export async function pruneThrottle(db: Db, policy: ThrottlePolicy, now = new Date()): Promise<void> {
+  await db.delete(loginFailures).where(lt(loginFailures.failedAt, new Date(now.getTime() - policy.windowMs)));
+  await db.delete(loginBlocks).where(lt(loginBlocks.blockedUntil, now));
+}
