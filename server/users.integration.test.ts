@@ -124,6 +124,16 @@ describe('deactivating a user', () => {
     await signIn(h.browser(), DEMO.staff.email, DEMO.staff.password);
   });
 
+  it('deactivating an invited user invalidates the link and ends the invitation workflow at once', async () => {
+    const email = 'never-joined@clinica-somes.ro';
+    const { id } = await admin.api.users.create.mutate(newUser(email));
+    const token = tokenFrom(await h.smtp.waitFor(email));
+    await admin.api.users.deactivate.mutate({ userId: id });
+    const client = await h.workflows.client();
+    expect(await client.workflow.getHandle(`user-invitation:${id}`).result()).toBe('cancelled');
+    expect(await h.browser().api.auth.inspectInvitation.query({ token })).toEqual({ state: 'revoked' });
+  });
+
   it('does not let an admin deactivate themself', async () => {
     const me = (await admin.api.auth.me.query())!;
     const err = await failure(admin.api.users.deactivate.mutate({ userId: me.id }));

@@ -9,7 +9,7 @@ import { Worker } from '@temporalio/worker';
 import { readFileSync } from 'node:fs';
 import type { InvitationActivities, RemindResult } from './activities';
 import { WORKFLOW_BUNDLE_PATH } from '../test/env';
-import { passwordSetSignal, invitationStateQuery, type UserInvitationInput } from './user-invitation';
+import { invitationClosedSignal, passwordSetSignal, invitationStateQuery, type UserInvitationInput } from './user-invitation';
 
 const HOUR = 3_600_000;
 const input: UserInvitationInput = { userId: 7, reminderAfterMs: 24 * HOUR, expiresAfterMs: 72 * HOUR };
@@ -88,6 +88,17 @@ describe('user invitation workflow', () => {
       const outcome = await env.client.workflow.execute('userInvitation', { taskQueue, workflowId: 'user-invitation:9', args: [input] });
       expect(outcome).toBe('accepted');
       expect(calls.map((c) => c.name)).toEqual(['issue', 'deliver user-invitation:11:invite', 'remind']);
+    });
+  });
+
+  it('ends as cancelled at once when told the invitation was closed', async () => {
+    const { calls, acts } = recorder();
+    await run(acts, async (taskQueue) => {
+      const handle = await env.client.workflow.start('userInvitation', { taskQueue, workflowId: 'user-invitation:12', args: [input] });
+      await env.sleep(HOUR);
+      await handle.signal(invitationClosedSignal);
+      expect(await handle.result()).toBe('cancelled');
+      expect(calls.map((c) => c.name)).toEqual(['issue', 'deliver user-invitation:11:invite']);
     });
   });
 

@@ -25,6 +25,8 @@ export interface UserInvitationState {
 export type UserInvitationOutcome = 'accepted' | 'expired' | 'cancelled';
 
 export const passwordSetSignal = defineSignal('passwordSet');
+/** The user was deactivated (or the invitation otherwise withdrawn): stop waiting. */
+export const invitationClosedSignal = defineSignal('invitationClosed');
 export const invitationStateQuery = defineQuery<UserInvitationState>('state');
 
 const acts = proxyActivities<InvitationActivities>({
@@ -35,7 +37,10 @@ const acts = proxyActivities<InvitationActivities>({
 export async function userInvitation(input: UserInvitationInput): Promise<UserInvitationOutcome> {
   const state: UserInvitationState = { phase: 'sending', invitationId: null, nextReminderAt: null, expiresAt: null };
   let passwordSet = false;
+  let closed = false;
   setHandler(passwordSetSignal, () => { passwordSet = true; });
+  setHandler(invitationClosedSignal, () => { closed = true; });
+  const answered = () => passwordSet || closed;
   setHandler(invitationStateQuery, () => state);
 
   const issued = await acts.issueInvitation({
@@ -53,7 +58,7 @@ export async function userInvitation(input: UserInvitationInput): Promise<UserIn
   const reminderAt = Date.now() + input.reminderAfterMs;
   if (reminderAt < issued.expiresAt) {
     state.nextReminderAt = new Date(reminderAt).toISOString();
-    if (!(await condition(() => passwordSet, input.reminderAfterMs))) {
+    if (!(await condition(answered, input.reminderAfterMs))) {
       state.nextReminderAt = null;
       const reminder = await acts.remindInvitation(issued.invitationId);
       if (reminder.status === 'sent') await acts.deliverEmail(reminder.messageKey);
@@ -62,9 +67,9 @@ export async function userInvitation(input: UserInvitationInput): Promise<UserIn
     }
   }
   state.nextReminderAt = null;
-  if (passwordSet || (await condition(() => passwordSet, Math.max(0, issued.expiresAt - Date.now())))) {
-    return finish(state, 'accepted');
-  }
+  if (!answered()) await condition(answered, Math.max(0, issued.expiresAt - Date.now()));
+  if (passwordSet) return finish(state, 'accepted');
+  if (closed) return finish(state, 'cancelled');
   const expiry = await acts.expireInvitation(issued.invitationId);
   return finish(state, expiry === 'used' ? 'accepted' : expiry === 'gone' ? 'cancelled' : 'expired');
 }

@@ -11,7 +11,7 @@ import { userInvitations, users } from '../../db/schema';
 import { writeAudit } from '../audit';
 import { ownOrganisationUser } from '../authz';
 import { invalidateUserSessions } from '../auth/session';
-import { enqueueUserInvitation } from '../../workflows/client';
+import { enqueueSignal, enqueueUserInvitation, userInvitationWorkflowId } from '../../workflows/client';
 import type { Context } from '../trpc';
 import { hasAcceptedCurrentGtc } from './partner-portal';
 
@@ -102,8 +102,10 @@ export const usersRouter = router({
       await tx.update(userInvitations).set({ revokedAt: now })
         .where(and(eq(userInvitations.userId, input.userId), isNull(userInvitations.usedAt), isNull(userInvitations.revokedAt)));
       await invalidateUserSessions(tx, input.userId);
+      if (before.status === 'invited') await enqueueSignal(tx, userInvitationWorkflowId(input.userId), 'invitationClosed');
       await writeAudit(tx, { organisationId: ctx.user.organisationId, actorUserId: ctx.user.id, action: 'user.deactivate', objectType: 'user', objectId: input.userId, before: { status: before.status }, after: { status: 'deactivated' }, ip: ctx.ip });
     });
+    ctx.workflows.dispatchSoon();
     return { ok: true as const };
   }),
 
