@@ -120,15 +120,15 @@ export const sessions = mysqlTable('sessions', {
   absoluteExpiresAt: datetime('absolute_expires_at', { mode: 'date', fsp: 3 }).notNull(),
 }, (t) => [index('sessions_user_idx').on(t.userId)]);
 
-export const loginFailures = mysqlTable('login_failures', {
-  id: bigint('id', { mode: 'number' }).autoincrement().primaryKey(),
-  email: varchar('email', { length: 254 }).notNull(),
-  failedAt: datetime('failed_at', { mode: 'date', fsp: 3 }).notNull(),
-}, (t) => [index('login_failures_email_idx').on(t.email, t.failedAt)]);
-
-export const loginBlocks = mysqlTable('login_blocks', {
+/**
+ * Sign-in throttling, one row per email: attempts in the current window and the end of a block. Attempts are reserved
+ * on this row (under a row lock) before the password is checked, so parallel requests cannot get past the limit.
+ */
+export const loginThrottle = mysqlTable('login_throttle', {
   email: varchar('email', { length: 254 }).primaryKey(),
-  blockedUntil: datetime('blocked_until', { mode: 'date', fsp: 3 }).notNull(),
+  windowStartedAt: datetime('window_started_at', { mode: 'date', fsp: 3 }).notNull(),
+  failures: int('failures').notNull().default(0),
+  blockedUntil: datetime('blocked_until', { mode: 'date', fsp: 3 }),
 });
 
 /**

@@ -47,7 +47,18 @@ describe('sign-in', () => {
     expect(until.getTime() - Date.now()).toBeGreaterThan(14 * 60_000);
     expect(until.getTime() - Date.now()).toBeLessThanOrEqual(15 * 60_000);
     // Other emails are not affected.
-    await signIn(h.browser(), DEMO.partnerAdmin.email, DEMO.partnerAdmin.password);
+    await signIn(h.browser(), DEMO.admin.email, DEMO.admin.password);
+  });
+
+  it('does not let parallel attempts get past the limit', async () => {
+    const email = DEMO.partnerAdmin.email;
+    const results = await Promise.all(Array.from({ length: 25 }, (_, i) => failure(signIn(h.browser(), email, `parallel-wrong-${i}`))));
+    const codes = results.map((r) => r.data?.code);
+    // At most ten attempts were let through to the password check; the rest were refused as blocked.
+    expect(codes.filter((c) => c === 'UNAUTHORIZED').length).toBeLessThanOrEqual(9);
+    expect(codes.filter((c) => c === 'TOO_MANY_REQUESTS').length).toBeGreaterThanOrEqual(16);
+    expect(codes.every((c) => c === 'UNAUTHORIZED' || c === 'TOO_MANY_REQUESTS')).toBe(true);
+    expect((await failure(signIn(h.browser(), email, DEMO.partnerAdmin.password))).data?.code).toBe('TOO_MANY_REQUESTS');
   });
 
   it('rejects invalid input with a message naming the field', async () => {

@@ -142,6 +142,26 @@ describe('catalogue and schedules', () => {
     expect((await h.database.db.select().from(bookings).where(eq(bookings.id, b.id)))[0]).toMatchObject({ status: 'booked', startsAt: new Date('2030-01-07T07:00:00Z') });
   });
 
+  it('a new time zone for a location lists the bookings it would move outside working hours and needs confirmation', async () => {
+    const overview = await admin.api.catalogue.overview.query();
+    const doc = overview.physicians.find((p) => p.name === 'Dr. Ana Câmpean')!; // Tue 08:00–12:00 at Someș Central
+    const central = overview.locations.find((l) => l.name === 'Someș Central')!;
+    const [svc] = await h.database.db.select().from(services).limit(1);
+    // Tuesday 7 January 2030, 09:00 in Bucharest = 07:00 UTC: inside her hours; 07:00 in London would be outside.
+    const [b] = await h.database.db.insert(bookings).values({
+      institutionId: svc.organisationId, locationId: central.id, physicianId: doc.id, serviceId: svc.id,
+      startsAt: new Date('2030-01-08T07:00:00Z'), endsAt: new Date('2030-01-08T07:30:00Z'), sourceChannel: 'online', priceMinor: 100, currency: 'RON',
+    }).$returningId();
+    const change = { id: central.id, name: central.name, address: central.address, timeZone: 'Europe/London' };
+    const asked = await admin.api.catalogue.saveLocation.mutate(change);
+    expect(asked.saved).toBe(false);
+    expect(asked.bookingsOutsideHours.map((x) => x.bookingId)).toContain(b.id);
+    expect((await admin.api.catalogue.overview.query()).locations.find((l) => l.id === central.id)!.timeZone).toBe('Europe/Bucharest');
+    expect((await admin.api.catalogue.saveLocation.mutate({ ...change, confirm: true })).saved).toBe(true);
+    expect((await admin.api.catalogue.overview.query()).locations.find((l) => l.id === central.id)!.timeZone).toBe('Europe/London');
+    await admin.api.catalogue.saveLocation.mutate({ ...change, timeZone: 'Europe/Bucharest', confirm: true });
+  });
+
   it('another institution’s objects are out of reach', async () => {
     const [other] = await h.database.db.select().from(organisations).where(eq(organisations.name, 'Other Clinic SRL'));
     const [foreignDoc] = await h.database.db.insert(physicians).values({ organisationId: other.id, name: 'Dr. Foreign' }).$returningId();

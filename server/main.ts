@@ -5,6 +5,7 @@ import { createApp } from './app';
 import { createWorkflowGateway } from '../workflows/client';
 import { deleteExpiredSessions } from './auth/session';
 import { pruneThrottle } from './auth/throttle';
+import { describeError } from './log-safety';
 
 const config = loadConfig();
 const database = createDatabase(config.databaseUrl);
@@ -16,7 +17,7 @@ const server = app.listen(config.port, () => console.log(`[api] listening on htt
 const throttlePolicy = { maxFailures: config.loginMaxFailures, windowMs: config.loginWindowMs, blockMs: config.loginBlockMs };
 const cleanup = setInterval(() => {
   Promise.all([deleteExpiredSessions(database.db), pruneThrottle(database.db, throttlePolicy)])
-    .catch((e) => console.warn('[api] housekeeping failed', e));
+    .catch((e) => console.warn('[api] housekeeping failed:', describeError(e)));
 }, 10 * 60_000);
 
 function stop() {

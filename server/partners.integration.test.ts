@@ -211,6 +211,62 @@ describe('invitation links that cannot be used', () => {
   });
 });
 
+describe('claiming an organisation', () => {
+  it('lets only the first inviter’s contact register; a second institution waits for the organisation’s admin', async () => {
+    // A second institution, with its own admin and location.
+    const { db } = h.database;
+    const [clinic2] = await db.insert(organisations).values({ name: 'Clinica Doi SRL', country: 'RO', taxNumber: '17320506', registrationNumber: 'J2', address: 'x', isInstitution: true, currency: 'RON' }).$returningId();
+    const [loc2] = await db.insert(locations).values({ organisationId: clinic2.id, name: 'Doi Central', address: 'x', timeZone: 'Europe/Bucharest' }).$returningId();
+    const [hash] = await db.select({ h: users.passwordHash }).from(users).where(eq(users.email, DEMO.admin.email));
+    await db.insert(users).values({ organisationId: clinic2.id, email: 'admin@clinica-doi.ro', name: 'Admin Doi', role: 'admin', status: 'active', passwordHash: hash.h });
+    const admin2 = h.browser();
+    await signIn(admin2, 'admin@clinica-doi.ro', DEMO.admin.password);
+
+    const a = await admin.api.partners.create.mutate(partner({ taxNumber: '14142137', companyName: 'Radix Medical SRL', contactEmail: 'real@radix.ro' }));
+    expect(a.status).toBe('pending_registration');
+    const b = await admin2.api.partners.create.mutate(partner({ taxNumber: '14142137', companyName: 'Radix Medical SRL', contactEmail: 'impostor@example.com', locationIds: [loc2.id] }));
+    expect(b.status).toBe('pending_approval'); // not a second registration link
+    // Someș can no longer rename the company: another institution relies on its data.
+    expect((await admin.api.partners.get.query({ partnershipId: a.partnershipId })).companyEditable).toBe(false);
+
+    const token = registrationToken(await h.smtp.waitFor('real@radix.ro'));
+    await h.browser().api.partnerPortal.register.mutate({ token, name: 'Real Radix', password: 'Radix-Password-2026', passwordConfirm: 'Radix-Password-2026', gtcVersion: '2026-01', acceptGtc: true });
+    expect(h.smtp.messages.some((m) => m.to.includes('impostor@example.com'))).toBe(false);
+    // The organisation's new admin is notified of the second institution's invitation and answers it in the app.
+    const notice = await h.smtp.waitFor('real@radix.ro', 2);
+    expect(notice.subject).toContain('Clinica Doi SRL');
+    const radix = h.browser();
+    await signIn(radix, 'real@radix.ro', 'Radix-Password-2026');
+    expect((await radix.api.partnerPortal.invitations.query()).invitations.map((i) => i.id)).toEqual([b.partnershipId]);
+  });
+
+  it('changing the contact email of a pending registration sends a new link and revokes the old one', async () => {
+    const created = await admin.api.partners.create.mutate(partner({ taxNumber: '31415920', companyName: 'Pi Medical SRL', contactEmail: 'wrong@pi-medical.ro' }));
+    const oldToken = registrationToken(await h.smtp.waitFor('wrong@pi-medical.ro'));
+    const detail = await admin.api.partners.get.query({ partnershipId: created.partnershipId });
+    await admin.api.partners.update.mutate({
+      partnershipId: created.partnershipId, contactName: 'Right Person', contactEmail: 'right@pi-medical.ro', contactPhone: '0264 123 456',
+      locationIds: detail.settings.locationIds, commission: { type: 'none' }, paymentLocation: 'institution', patientDataAccess: false,
+    });
+    const newToken = registrationToken(await h.smtp.waitFor('right@pi-medical.ro'));
+    expect(await h.browser().api.partnerPortal.inspectRegistration.query({ token: oldToken })).toEqual({ state: 'revoked' });
+    expect((await h.browser().api.partnerPortal.inspectRegistration.query({ token: newToken })).state).toBe('valid');
+  });
+
+  it('a registration link cannot claim an organisation that has users meanwhile; resend turns it into an approval', async () => {
+    const created = await admin.api.partners.create.mutate(partner({ taxNumber: '27182818', companyName: 'Euler Clinic SRL', contactEmail: 'euler@example.com' }));
+    const token = registrationToken(await h.smtp.waitFor('euler@example.com'));
+    const [p] = await h.database.db.select().from(partnerships).where(eq(partnerships.id, created.partnershipId));
+    const [hash] = await h.database.db.select({ h: users.passwordHash }).from(users).where(eq(users.email, DEMO.admin.email));
+    await h.database.db.insert(users).values({ organisationId: p.partnerOrganisationId, email: 'boss@euler.example', name: 'Boss', role: 'admin', status: 'active', passwordHash: hash.h });
+    const err = await failure(h.browser().api.partnerPortal.register.mutate({ token, name: 'X', password: 'Euler-Password-2026', passwordConfirm: 'Euler-Password-2026', gtcVersion: '2026-01', acceptGtc: true }));
+    expect(errorKey(err)).toBe('partners.organisation_has_users');
+    await admin.api.partners.resend.mutate({ partnershipId: created.partnershipId });
+    expect((await admin.api.partners.get.query({ partnershipId: created.partnershipId })).status).toBe('pending_approval');
+    expect((await h.smtp.waitFor('boss@euler.example')).subject).toContain('Notificare partener');
+  });
+});
+
 describe('bad input', () => {
   it('names the field and the reason, writes nothing and sends no email', async () => {
     const before = { partnerships: await count_(partnerships), organisations: await count_(organisations), emails: await count_(emailOutbox) };

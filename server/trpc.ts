@@ -12,6 +12,7 @@ import { readSessionToken, validateSessionToken, sessionCookie, type ValidSessio
 import type { WorkflowGateway } from '../workflows/client';
 import { AccessDenied, decide, type Meta, type Policy } from './authz';
 import { writeAudit } from './audit';
+import { describeError } from './log-safety';
 
 export interface AppDeps { db: Db; config: Config; workflows: WorkflowGateway }
 
@@ -84,7 +85,7 @@ async function auditDenial(ctx: Context, user: NonNullable<Context['session']>['
   await writeAudit(ctx.db, {
     organisationId: user.organisationId, actorUserId: user.id, action: 'authz.denied', objectType: 'procedure', objectId: path,
     after: { reason }, ip: ctx.ip,
-  }).catch((err) => console.error('[authz] could not write the denial to the audit log:', err));
+  }).catch((err) => console.error('[authz] could not write the denial to the audit log:', describeError(err)));
 }
 
 function toTrpcError(cause: DomainError) {
@@ -108,7 +109,7 @@ const enforce = t.middleware(async ({ ctx, meta, path, next }) => {
   if (cause instanceof DomainError) throw toTrpcError(cause);
   if (result.error.code === 'INTERNAL_SERVER_ERROR') {
     // Log the error without inputs: they may hold personal data.
-    console.error('[trpc] internal error:', cause ?? result.error);
+    console.error(`[trpc] internal error in ${path}:`, describeError(cause ?? result.error));
   }
   return result;
 });

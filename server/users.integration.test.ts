@@ -5,7 +5,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { count, eq } from 'drizzle-orm';
 import { DEMO, failure, signIn, startHarness, tokenFrom, linkFrom, type Harness, type Browser } from '../test/harness';
-import { auditLog, users } from '../db/schema';
+import { auditLog, users, workflowOutbox } from '../db/schema';
+import { invitationStateQuery } from '../workflows/user-invitation';
 
 let h: Harness;
 let admin: Browser;
@@ -91,6 +92,20 @@ describe('invitation links', () => {
     } finally {
       h.config.invitationExpiryMs = 72 * 3_600_000;
     }
+  });
+
+  it('a repeated start of the same outbox row reuses the invitation round: no second email, the link keeps working', async () => {
+    const email = 'twice-started@clinica-somes.ro';
+    const { id } = await admin.api.users.create.mutate(newUser(email));
+    const token = tokenFrom(await h.smtp.waitFor(email));
+    // As if the API died after starting the workflow but before marking the row dispatched.
+    await h.database.db.update(workflowOutbox).set({ dispatchedAt: null, claimedAt: null }).where(eq(workflowOutbox.workflowId, `user-invitation:${id}`));
+    expect(await h.workflows.dispatchPending()).toBe(1);
+    const handle = (await h.workflows.client()).workflow.getHandle(`user-invitation:${id}`);
+    for (let i = 0; i < 50 && (await handle.query(invitationStateQuery)).phase !== 'waiting_for_password'; i++) await new Promise((r) => setTimeout(r, 100));
+    await new Promise((r) => setTimeout(r, 500));
+    expect(h.smtp.messages.filter((m) => m.to.includes(email))).toHaveLength(1);
+    expect(await h.browser().api.auth.inspectInvitation.query({ token })).toMatchObject({ state: 'valid' });
   });
 
   it('resend emails a new link and the old one stops working', async () => {

@@ -7,11 +7,12 @@ import { emailOutbox, userInvitations, users } from '../db/schema';
 import { hashToken, invitationToken } from '../server/domain/invitation-token';
 import { createEmailActivities, type ActivityDeps, type EmailActivities } from './email-activities';
 import { createPartnerInvitationActivities } from './partner-activities';
+import { describeError } from '../server/log-safety';
 
 export type { ActivityDeps };
 
 export type IssueResult =
-  | { status: 'issued'; invitationId: number; expiresAt: number; messageKey: string }
+  | { status: 'issued'; invitationId: number; issuedAt: number; expiresAt: number; messageKey: string }
   | { status: 'not_invitable' };
 
 export type RemindResult = { status: 'sent'; messageKey: string } | { status: 'used' } | { status: 'gone' };
@@ -21,11 +22,29 @@ export type InvitationActivities = ReturnType<typeof createUserInvitationActivit
 
 /** Every activity the worker registers. */
 export function createActivities(deps: ActivityDeps) {
-  return {
+  return withSafeErrors({
     ...createUserInvitationActivities(deps),
     ...createPartnerInvitationActivities(deps),
     ...createEmailActivities(deps),
-  };
+  });
+}
+
+/**
+ * Activity failures are recorded in the workflow history, which operators read in the Temporal UI: rethrow them with
+ * a description that carries no query parameters or personal data.
+ */
+function withSafeErrors<T extends Record<string, (...args: never[]) => Promise<unknown>>>(activities: T): T {
+  const wrapped: Record<string, (...args: never[]) => Promise<unknown>> = {};
+  for (const [name, fn] of Object.entries(activities)) {
+    wrapped[name] = async (...args) => {
+      try {
+        return await fn(...args);
+      } catch (err) {
+        throw new Error(describeError(err));
+      }
+    };
+  }
+  return wrapped as T;
 }
 
 export function createUserInvitationActivities(deps: ActivityDeps) {
@@ -47,7 +66,7 @@ export function createUserInvitationActivities(deps: ActivityDeps) {
         if (!user) return { status: 'not_invitable' as const };
         const [existing] = await tx.select().from(userInvitations).where(eq(userInvitations.runKey, input.runKey));
         if (existing) {
-          return { status: 'issued' as const, invitationId: existing.id, expiresAt: existing.expiresAt.getTime(), messageKey: `user-invitation:${existing.id}:invite` };
+          return { status: 'issued' as const, invitationId: existing.id, issuedAt: existing.createdAt.getTime(), expiresAt: existing.expiresAt.getTime(), messageKey: `user-invitation:${existing.id}:invite` };
         }
         if (user.status !== 'invited') return { status: 'not_invitable' as const };
         const now = new Date();
@@ -61,7 +80,7 @@ export function createUserInvitationActivities(deps: ActivityDeps) {
         await tx.insert(emailOutbox).values({
           messageKey, toAddress: user.email, template: 'user-invitation', params: { invitationId: inserted.id },
         });
-        return { status: 'issued' as const, invitationId: inserted.id, expiresAt: expiresAt.getTime(), messageKey };
+        return { status: 'issued' as const, invitationId: inserted.id, issuedAt: now.getTime(), expiresAt: expiresAt.getTime(), messageKey };
       });
     },
 

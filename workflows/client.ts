@@ -6,6 +6,7 @@ import { Client, Connection, WorkflowNotFoundError } from '@temporalio/client';
 import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
 import { and, asc, eq, isNull, lt, or, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
+import { describeError } from '../server/log-safety';
 import { workflowOutbox } from '../db/schema';
 import type { UserInvitationInput } from './user-invitation';
 import type { PartnerInvitationInput, PartnerInvitationState } from './partner-invitation';
@@ -93,7 +94,9 @@ export function createWorkflowGateway(db: Db, settings: TemporalSettings, log: (
         await c.workflow.start(row.workflowType, {
           taskQueue: settings.taskQueue,
           workflowId: row.workflowId,
-          args: [row.args],
+          // The round key makes a repeated start of the same row (e.g. the process died before marking it dispatched)
+          // reuse the same invitation round and message keys instead of issuing a second link.
+          args: [{ ...(row.args as object), roundKey: `outbox:${row.id}` }],
           // IDs derive from new database rows, so a running execution with the same ID can only be stale (for
           // instance the database was reset while Temporal kept its history) or, for 'restart', the round being
           // replaced. The outbox claim guarantees that a row itself is started once.
@@ -106,8 +109,8 @@ export function createWorkflowGateway(db: Db, settings: TemporalSettings, log: (
         await db.update(workflowOutbox).set({ dispatchedAt: new Date(), lastError: null }).where(eq(workflowOutbox.id, row.id));
         started++;
       } catch (err) {
-        log(`[workflow-outbox] start of ${row.workflowId} failed, will retry: ${String(err)}`);
-        await db.update(workflowOutbox).set({ claimedAt: null, lastError: String(err).slice(0, 2000) }).where(eq(workflowOutbox.id, row.id));
+        log(`[workflow-outbox] start of ${row.workflowId} failed, will retry: ${describeError(err)}`);
+        await db.update(workflowOutbox).set({ claimedAt: null, lastError: describeError(err) }).where(eq(workflowOutbox.id, row.id));
         break; // Temporal is probably unreachable: keep order, retry on the next sweep.
       }
     }
@@ -136,13 +139,10 @@ export function createWorkflowGateway(db: Db, settings: TemporalSettings, log: (
       }
     },
     async partnerInvitationState(partnershipId) {
-      try {
-        const handle = (await client()).workflow.getHandle(partnerInvitationWorkflowId(partnershipId));
-        const timeout = new Promise<null>((r) => setTimeout(() => r(null), 3_000).unref());
-        return await Promise.race([handle.query<PartnerInvitationState>('state'), timeout]);
-      } catch {
-        return null;
-      }
+      // The page must not hang when Temporal is away: connecting and querying share one 3-second budget.
+      const timeout = new Promise<null>((r) => setTimeout(() => r(null), 3_000).unref());
+      const query = client().then((c) => c.workflow.getHandle(partnerInvitationWorkflowId(partnershipId)).query<PartnerInvitationState>('state'));
+      return Promise.race([query, timeout]).catch(() => null);
     },
     async close() {
       if (running) await running.catch(() => undefined);

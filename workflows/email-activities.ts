@@ -9,6 +9,7 @@ import {
 } from '../db/schema';
 import { invitationToken, linkToken } from '../server/domain/invitation-token';
 import { contactLocale } from '../server/domain/contact-locale';
+import { describeError } from '../server/log-safety';
 import type { Mailer } from './mail/mailer';
 import {
   renderInvitationEmail, renderPartnerNotificationEmail, renderPartnerOutcomeEmail, renderPartnerRegistrationEmail,
@@ -106,7 +107,7 @@ export function createEmailActivities(deps: ActivityDeps) {
         const email = await renderEmail(row.template, row.params);
         await deps.mailer.send(row.toAddress, email);
       } catch (err) {
-        await db.update(emailOutbox).set({ attempts: row.attempts + 1, lastError: String(err).slice(0, 2000) })
+        await db.update(emailOutbox).set({ attempts: row.attempts + 1, lastError: describeError(err) })
           .where(eq(emailOutbox.id, row.id));
         throw err;
       }

@@ -10,6 +10,8 @@ import type { PartnerInvitationActivities } from './partner-activities';
 
 export interface PartnerInvitationInput {
   partnershipId: number;
+  /** Identifies the invitation round (set by the outbox dispatcher); defaults to this run's ID. */
+  roundKey?: string;
   /** Offsets from the invitation at which to remind, in ms (days 3 and 7 by default). */
   reminderOffsetsMs: number[];
   expiresAfterMs: number;
@@ -44,7 +46,7 @@ export async function partnerInvitation(input: PartnerInvitationInput): Promise<
   setHandler(partnerInvitationStateQuery, () => state);
 
   const issued = await acts.issuePartnerInvitation({
-    partnershipId: input.partnershipId, runKey: workflowInfo().runId, expiresAfterMs: input.expiresAfterMs,
+    partnershipId: input.partnershipId, runKey: input.roundKey ?? workflowInfo().runId, expiresAfterMs: input.expiresAfterMs,
   });
   if (issued.status === 'closed') {
     // Answered before the first round was issued (the partner saw the invitation in the app at once): conclude.

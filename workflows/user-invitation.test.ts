@@ -27,7 +27,8 @@ function recorder(opts: { remind?: RemindResult['status']; expire?: 'expired' | 
   const acts: Partial<InvitationActivities> = {
     async issueInvitation(i) {
       await record('issue');
-      return { status: 'issued', invitationId: 11, expiresAt: (await env.currentTimeMs()) + i.expiresAfterMs, messageKey: 'user-invitation:11:invite' };
+      const now = await env.currentTimeMs();
+      return { status: 'issued', invitationId: 11, issuedAt: now, expiresAt: now + i.expiresAfterMs, messageKey: 'user-invitation:11:invite' };
     },
     async deliverEmail(key) { await record(`deliver ${key}`); return 'sent'; },
     async remindInvitation() {

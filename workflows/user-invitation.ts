@@ -9,6 +9,8 @@ import type { InvitationActivities } from './activities';
 
 export interface UserInvitationInput {
   userId: number;
+  /** Identifies the invitation round (set by the outbox dispatcher); defaults to this run's ID. */
+  roundKey?: string;
   reminderAfterMs: number;
   expiresAfterMs: number;
 }
@@ -44,7 +46,7 @@ export async function userInvitation(input: UserInvitationInput): Promise<UserIn
   setHandler(invitationStateQuery, () => state);
 
   const issued = await acts.issueInvitation({
-    userId: input.userId, runKey: workflowInfo().runId, expiresAfterMs: input.expiresAfterMs,
+    userId: input.userId, runKey: input.roundKey ?? workflowInfo().runId, expiresAfterMs: input.expiresAfterMs,
   });
   if (issued.status !== 'issued') {
     state.phase = 'cancelled';
@@ -55,10 +57,10 @@ export async function userInvitation(input: UserInvitationInput): Promise<UserIn
   await acts.deliverEmail(issued.messageKey);
 
   state.phase = 'waiting_for_password';
-  const reminderAt = Date.now() + input.reminderAfterMs;
+  const reminderAt = issued.issuedAt + input.reminderAfterMs;
   if (reminderAt < issued.expiresAt) {
     state.nextReminderAt = new Date(reminderAt).toISOString();
-    if (!(await condition(answered, input.reminderAfterMs))) {
+    if (!(await condition(answered, Math.max(0, reminderAt - Date.now())))) {
       state.nextReminderAt = null;
       const reminder = await acts.remindInvitation(issued.invitationId);
       if (reminder.status === 'sent') await acts.deliverEmail(reminder.messageKey);

@@ -6,6 +6,7 @@ import { loadConfig } from '../server/config';
 import { createActivities } from './activities';
 import { createWorkflowGateway } from './client';
 import { createMailer } from './mail/mailer';
+import { describeError } from '../server/log-safety';
 
 export const WORKFLOWS_PATH = fileURLToPath(new URL('./index.ts', import.meta.url));
 
@@ -38,4 +39,4 @@ async function main() {
   console.log('[worker] stopped');
 }
 
-main().catch((err) => { console.error('[worker] failed:', err); process.exit(1); });
+main().catch((err) => { console.error('[worker] failed:', describeError(err)); process.exit(1); });

@@ -1,11 +1,31 @@
-/** Password hashing with argon2id (OWASP's minimum parameters). */
+/**
+ * Password hashing with argon2id (OWASP's minimum parameters). Each hash or verify takes about 19 MiB and ~10 ms of a
+ * core, so at most a few run at once: a burst of sign-ins queues instead of exhausting memory.
+ */
 import { hash, verify } from '@node-rs/argon2';
 
 const OPTIONS = { memoryCost: 19456, timeCost: 2, outputLen: 32, parallelism: 1 };
 export const MIN_PASSWORD_LENGTH = 12;
+const MAX_CONCURRENT = 4;
+
+let running = 0;
+const queue: (() => void)[] = [];
+
+async function limited<T>(work: () => Promise<T>): Promise<T> {
+  // A finishing task hands its slot straight to the next waiter, so the limit holds exactly.
+  if (running >= MAX_CONCURRENT) await new Promise<void>((resolve) => queue.push(resolve));
+  else running++;
+  try {
+    return await work();
+  } finally {
+    const next = queue.shift();
+    if (next) next();
+    else running--;
+  }
+}
 
 export function hashPassword(password: string): Promise<string> {
-  return hash(password, OPTIONS);
+  return limited(() => hash(password, OPTIONS));
 }
 
 /** A fixed hash to verify against when the email is unknown, so both failures take the same time. */
@@ -14,8 +34,9 @@ let dummyHash: Promise<string> | undefined;
 export async function verifyPassword(storedHash: string | null, password: string): Promise<boolean> {
   if (!storedHash) {
     dummyHash ??= hashPassword('dummy-password-for-timing');
-    await verify(await dummyHash, password).catch(() => false);
+    const dummy = await dummyHash;
+    await limited(() => verify(dummy, password)).catch(() => false);
     return false;
   }
-  return verify(storedHash, password).catch(() => false);
+  return limited(() => verify(storedHash, password)).catch(() => false);
 }

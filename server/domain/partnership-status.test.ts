@@ -5,7 +5,9 @@ import { canMove, isTerminal } from './partnership-status';
 describe('partnership status transitions', () => {
   const legal: [string, string][] = [
     ['pending_approval', 'active'], ['pending_approval', 'declined'], ['pending_approval', 'expired'], ['pending_approval', 'withdrawn'],
+    ['pending_approval', 'pending_registration'],
     ['pending_registration', 'active'], ['pending_registration', 'expired'], ['pending_registration', 'withdrawn'],
+    ['pending_registration', 'pending_approval'],
     ['active', 'ended'],
   ];
   it('allows exactly the legal moves', () => {

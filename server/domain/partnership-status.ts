@@ -7,8 +7,9 @@ import type { PARTNERSHIP_STATUSES } from '../../db/schema';
 export type PartnershipStatus = (typeof PARTNERSHIP_STATUSES)[number];
 
 const MOVES: Record<PartnershipStatus, readonly PartnershipStatus[]> = {
-  pending_approval: ['active', 'declined', 'expired', 'withdrawn'],
-  pending_registration: ['active', 'expired', 'withdrawn'],
+  // A pending invitation switches path when it is resent after the organisation gained (or never got) users.
+  pending_approval: ['active', 'declined', 'expired', 'withdrawn', 'pending_registration'],
+  pending_registration: ['active', 'expired', 'withdrawn', 'pending_approval'],
   active: ['ended'],
   declined: [],
   expired: [],

@@ -6,7 +6,7 @@ import { validateTaxNumber } from '../domain/tax-number';
 import { emailField, idField, requiredText, whenFieldsValid } from '../validation';
 
 export const phoneField = z.string({ error: 'validation.required' }).trim().min(1, 'validation.required').max(32, 'validation.too_long')
-  .refine((v) => /^\+?[0-9][0-9 ()./-]*$/.test(v) && (v.match(/\d/g) ?? []).length >= 6 && (v.match(/\d/g) ?? []).length <= 15,
+  .refine((v) => /^\+?[0-9 ()./-]+$/.test(v) && (v.match(/\d/g) ?? []).length >= 6 && (v.match(/\d/g) ?? []).length <= 15,
     'validation.phone_invalid');
 
 const commissionInput = z.discriminatedUnion('type', [

@@ -19,7 +19,7 @@ export const auditRouter = router({
     from: dateTime.optional(),
     to: dateTime.optional(),
     beforeId: idField.optional(),
-  }).refine((v) => !v.from || !v.to || v.from < v.to, { path: ['to'], message: 'audit.period_invalid' })).query(async ({ ctx, input }) => {
+  }).refine((v) => !v.from || !v.to || Date.parse(v.from) < Date.parse(v.to), { path: ['to'], message: 'audit.period_invalid' })).query(async ({ ctx, input }) => {
     const conditions = [eq(auditLog.organisationId, ctx.user.organisationId)];
     if (input.userId) conditions.push(eq(auditLog.actorUserId, input.userId));
     if (input.action) conditions.push(like(auditLog.action, `${input.action}%`));

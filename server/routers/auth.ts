@@ -5,7 +5,7 @@ import { router, publicProcedure, authedProcedure } from '../trpc';
 import { DomainError } from '../errors';
 import { emailField, newPasswordField, localeField, whenFieldsValid } from '../validation';
 import { hashPassword, verifyPassword } from '../auth/password';
-import { blockedUntil, clearFailures, recordFailure } from '../auth/throttle';
+import { reserveAttempt, settleAttempt } from '../auth/throttle';
 import { blankSessionCookie, createSession, invalidateSession, sessionCookie } from '../auth/session';
 import { hashToken } from '../domain/invitation-token';
 import { organisations, userInvitations, users } from '../../db/schema';
@@ -38,17 +38,16 @@ export const authRouter = router({
     .input(z.object({ email: emailField, password: z.string({ error: 'validation.required' }).min(1, 'validation.required').max(200, 'validation.too_long') }))
     .mutation(async ({ ctx, input }) => {
       const { db, config } = ctx;
-      const blocked = await blockedUntil(db, input.email);
-      if (blocked) throw new DomainError('TOO_MANY_REQUESTS', 'auth.locked', undefined, { until: blocked.toISOString() });
+      const policy = { maxFailures: config.loginMaxFailures, windowMs: config.loginWindowMs, blockMs: config.loginBlockMs };
+      const reservation = await reserveAttempt(db, input.email, policy);
+      if (!reservation.ok) throw new DomainError('TOO_MANY_REQUESTS', 'auth.locked', undefined, { until: reservation.blockedUntil.toISOString() });
       const [user] = await db.select().from(users).where(eq(users.email, input.email)).limit(1);
       const ok = await verifyPassword(user?.status === 'active' ? user.passwordHash : null, input.password);
+      const until = await settleAttempt(db, input.email, Boolean(user && ok), policy);
       if (!user || !ok) {
-        const policy = { maxFailures: config.loginMaxFailures, windowMs: config.loginWindowMs, blockMs: config.loginBlockMs };
-        const until = await recordFailure(db, input.email, policy);
         if (until) throw new DomainError('TOO_MANY_REQUESTS', 'auth.locked', undefined, { until: until.toISOString() });
         throw new DomainError('UNAUTHORIZED', 'auth.invalid_credentials');
       }
-      await clearFailures(db, input.email);
       if (ctx.session) await invalidateSession(db, ctx.session.sessionId);
       const session = await createSession(db, user.id, { idleMs: config.sessionIdleMs, absoluteMs: config.sessionAbsoluteMs });
       ctx.res.setHeader('Set-Cookie', sessionCookie(session.token, session.expiresAt, config.cookieSecure));

@@ -63,14 +63,19 @@ async function saveNamed<T>(fn: () => Promise<T>): Promise<T> {
 }
 
 /** Future bookings of a physician that the given rules and exceptions would leave outside working hours. */
-async function bookingsOutsideHours(db: Executor, physicianId: number, rules: ScheduleRule[], changeExceptions: (e: ScheduleException[]) => ScheduleException[] = (e) => e) {
+async function bookingsOutsideHours(
+  db: Executor, physicianId: number, rules: ScheduleRule[],
+  changeExceptions: (e: ScheduleException[]) => ScheduleException[] = (e) => e,
+  newTimeZone?: { locationId: number; timeZone: string },
+) {
   const future = await db.select({ id: bookings.id, locationId: bookings.locationId, startsAt: bookings.startsAt, endsAt: bookings.endsAt, timeZone: locations.timeZone, locationName: locations.name })
     .from(bookings).innerJoin(locations, eq(locations.id, bookings.locationId))
     .where(and(eq(bookings.physicianId, physicianId), eq(bookings.status, 'booked'), gt(bookings.startsAt, new Date())))
     .orderBy(asc(bookings.startsAt));
   if (future.length === 0) return [];
   const exceptions = changeExceptions(await db.select().from(scheduleExceptions).where(eq(scheduleExceptions.physicianId, physicianId)));
-  return future.filter((b) => !isWithinWorkingHours(b, b.timeZone, rules, exceptions))
+  const zoneOf = (b: { locationId: number; timeZone: string }) => (newTimeZone?.locationId === b.locationId ? newTimeZone.timeZone : b.timeZone);
+  return future.filter((b) => !isWithinWorkingHours(b, zoneOf(b), rules, exceptions))
     .map((b) => ({ bookingId: b.id, locationName: b.locationName, startsAt: b.startsAt.toISOString(), endsAt: b.endsAt.toISOString(), timeZone: b.timeZone }));
 }
 
@@ -121,18 +126,32 @@ export const catalogueRouter = router({
     };
   }),
 
-  saveLocation: institutionAdminProcedure.input(z.object({ id: optionalId, name: requiredText(200), address: requiredText(300), timeZone: timeZoneField }))
+  /**
+   * Adds or changes a location. Working hours are local times, so a new time zone moves them against existing bookings:
+   * bookings it would leave outside working hours are listed and the change needs `confirm`.
+   */
+  saveLocation: institutionAdminProcedure.input(z.object({ id: optionalId, name: requiredText(200), address: requiredText(300), timeZone: timeZoneField, confirm: z.boolean().default(false) }))
     .mutation(async ({ ctx, input }) => saveNamed(() => ctx.db.transaction(async (tx) => {
-      const { id, ...values } = input;
+      const { id, confirm, ...values } = input;
       if (id) {
         const before = await own(await tx.select().from(locations).where(and(eq(locations.id, id), eq(locations.organisationId, ctx.user.organisationId))).for('update'), 'catalogue.location_not_found', 'id');
+        let outside: Awaited<ReturnType<typeof bookingsOutsideHours>> = [];
+        if (before.timeZone !== values.timeZone) {
+          const working = await tx.select({ physicianId: physicianLocations.physicianId }).from(physicianLocations).where(eq(physicianLocations.locationId, id));
+          for (const { physicianId } of working) {
+            const rules = (await tx.select().from(schedules).where(eq(schedules.physicianId, physicianId))).map(toRule);
+            outside.push(...await bookingsOutsideHours(tx, physicianId, rules, undefined, { locationId: id, timeZone: values.timeZone }));
+          }
+          outside = outside.filter((b, i, all) => all.findIndex((x) => x.bookingId === b.bookingId) === i);
+          if (outside.length && !confirm) return { saved: false as const, id, bookingsOutsideHours: outside };
+        }
         await tx.update(locations).set(values).where(eq(locations.id, id));
-        await audit(ctx, tx, 'location.update', 'location', id, before, values);
-        return { id };
+        await audit(ctx, tx, 'location.update', 'location', id, before, { ...values, bookingsLeftOutsideHours: outside.map((b) => b.bookingId) });
+        return { saved: true as const, id, bookingsOutsideHours: outside };
       }
       const [created] = await tx.insert(locations).values({ ...values, organisationId: ctx.user.organisationId }).$returningId();
       await audit(ctx, tx, 'location.create', 'location', created.id, null, values);
-      return { id: created.id };
+      return { saved: true as const, id: created.id, bookingsOutsideHours: [] };
     }))),
 
   saveQualification: institutionAdminProcedure.input(z.object({ id: optionalId, name: requiredText(120) }))

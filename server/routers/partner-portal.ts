@@ -4,7 +4,7 @@
  * partnerships of its own organisation.
  */
 import { z } from 'zod';
-import { and, asc, desc, eq, inArray, isNull } from 'drizzle-orm';
+import { and, asc, count, desc, eq, inArray, isNull } from 'drizzle-orm';
 import { router, publicProcedure, adminProcedure, authedProcedure, type Context } from '../trpc';
 import { DomainError } from '../errors';
 import { idField, newPasswordField, requiredText, whenFieldsValid } from '../validation';
@@ -18,7 +18,7 @@ import {
   physicianLocations, physicianQualifications, services, users,
 } from '../../db/schema';
 import { CURRENT_GTC_VERSION } from '../../db/gtc';
-import { enqueueSignal, partnerInvitationWorkflowId } from '../../workflows/client';
+import { enqueuePartnerInvitation, enqueueSignal, partnerInvitationWorkflowId } from '../../workflows/client';
 import { contactLocale } from '../domain/contact-locale';
 
 type User = NonNullable<Context['session']>['user'];
@@ -92,17 +92,20 @@ const tokenField = z.string({ error: 'invitation.invalid' }).min(1, 'invitation.
 
 type RegistrationState = 'valid' | 'invalid' | 'expired' | 'used' | 'revoked' | 'withdrawn';
 
+function registrationState(inv: typeof partnerInvitations.$inferSelect, p: typeof partnerships.$inferSelect): RegistrationState {
+  return inv.usedAt || p.status === 'active' || p.status === 'ended' ? 'used'
+    : p.status === 'withdrawn' ? 'withdrawn'
+    : p.status === 'expired' || inv.expiresAt <= new Date() ? 'expired'
+    : inv.revokedAt || p.status !== 'pending_registration' ? 'revoked'
+    : 'valid';
+}
+
 async function findRegistration(db: Executor, token: string) {
   const [row] = await db.select({ inv: partnerInvitations, p: partnerships }).from(partnerInvitations)
     .innerJoin(partnerships, eq(partnerships.id, partnerInvitations.partnershipId))
     .where(and(eq(partnerInvitations.tokenHash, hashToken(token)), eq(partnerInvitations.kind, 'registration'))).limit(1);
   if (!row) return { state: 'invalid' as RegistrationState, row: null };
-  const state: RegistrationState = row.inv.usedAt || row.p.status === 'active' || row.p.status === 'ended' ? 'used'
-    : row.p.status === 'withdrawn' ? 'withdrawn'
-    : row.p.status === 'expired' || row.inv.expiresAt <= new Date() ? 'expired'
-    : row.inv.revokedAt || row.p.status !== 'pending_registration' ? 'revoked'
-    : 'valid';
-  return { state, row };
+  return { state: registrationState(row.inv, row.p), row };
 }
 
 export const partnerPortalRouter = router({
@@ -188,13 +191,18 @@ export const partnerPortalRouter = router({
       if (input.gtcVersion !== CURRENT_GTC_VERSION) throw new DomainError('BAD_REQUEST', 'gtc.version_outdated', 'acceptGtc');
       const passwordHash = await hashPassword(input.password);
       const result = await ctx.db.transaction(async (tx) => {
-        const first = await findRegistration(tx, input.token);
-        if (first.state !== 'valid' || !first.row) return { state: first.state, email: null };
-        const [p] = await tx.select().from(partnerships).where(eq(partnerships.id, first.row.p.id)).for('update');
-        const again = await findRegistration(tx, input.token); // re-read under the lock: a double submit registers once
-        if (again.state !== 'valid') return { state: again.state, email: null };
-        const [company] = await tx.select().from(organisations).where(eq(organisations.id, p.partnerOrganisationId));
-        const [taken] = await tx.select({ id: users.id }).from(users).where(eq(users.email, p.contactEmail));
+        const found = await findRegistration(tx, input.token);
+        if (!found.row) return { state: found.state, email: null };
+        // Decide from locked rows only (locking reads see the latest commit): a double submit registers once.
+        const [p] = await tx.select().from(partnerships).where(eq(partnerships.id, found.row.p.id)).for('update');
+        const [inv] = await tx.select().from(partnerInvitations).where(eq(partnerInvitations.id, found.row.inv.id)).for('update');
+        const state = registrationState(inv, p);
+        if (state !== 'valid') return { state, email: null };
+        const [company] = await tx.select().from(organisations).where(eq(organisations.id, p.partnerOrganisationId)).for('update');
+        // Only an organisation without users can be claimed by registering; one with users answers in the app.
+        const [{ n: members }] = await tx.select({ n: count() }).from(users).where(eq(users.organisationId, company.id));
+        if (members > 0) throw new DomainError('CONFLICT', 'partners.organisation_has_users', 'token');
+        const [taken] = await tx.select({ id: users.id }).from(users).where(eq(users.email, p.contactEmail)).for('update');
         if (taken) throw new DomainError('CONFLICT', 'partners.contact_has_account', 'token');
         const now = new Date();
         const [user] = await tx.insert(users).values({
@@ -204,9 +212,15 @@ export const partnerPortalRouter = router({
         const gtc = await currentGtc(tx);
         await tx.insert(gtcAcceptances).values({ organisationId: company.id, userId: user.id, gtcVersionId: gtc.id, partnershipId: p.id, acceptedAt: now, ip: ctx.ip });
         await tx.update(partnerships).set({ status: 'active', acceptedAt: now, updatedAt: now }).where(eq(partnerships.id, p.id));
-        await tx.update(partnerInvitations).set({ usedAt: now }).where(eq(partnerInvitations.id, first.row.inv.id));
+        await tx.update(partnerInvitations).set({ usedAt: now }).where(eq(partnerInvitations.id, inv.id));
         await writeAudit(tx, { organisationId: p.institutionId, actorUserId: user.id, action: 'partnership.register', objectType: 'partnership', objectId: p.id, before: { status: p.status }, after: { status: 'active', gtcVersion: gtc.version }, ip: ctx.ip });
         await enqueueSignal(tx, partnerInvitationWorkflowId(p.id), 'decided');
+        // Other institutions' invitations that waited for this organisation to have an administrator: notify it now.
+        const waiting = await tx.select({ id: partnerships.id, institutionId: partnerships.institutionId }).from(partnerships)
+          .where(and(eq(partnerships.partnerOrganisationId, company.id), eq(partnerships.status, 'pending_approval'))).for('update');
+        for (const w of waiting) {
+          await enqueuePartnerInvitation(tx, { partnershipId: w.id, institutionId: w.institutionId, reminderOffsetsMs: ctx.config.partnerReminderOffsetsMs, expiresAfterMs: ctx.config.partnerInvitationExpiryMs }, 'restart');
+        }
         return { state: 'valid' as const, email: p.contactEmail };
       });
       if (result.state !== 'valid' || !result.email) {

@@ -3,7 +3,7 @@
  * partnerships. Only an institution's administrators may call these, and only on their own institution's partnerships.
  */
 import { z } from 'zod';
-import { and, asc, count, desc, eq, gt, inArray, like, or, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gt, inArray, like, ne, or, sql } from 'drizzle-orm';
 import { router, institutionAdminProcedure, type Context } from '../trpc';
 import { DomainError } from '../errors';
 import { idField } from '../validation';
@@ -18,7 +18,6 @@ import { createPartnerInput, updatePartnerInput, type CreatePartnerInput } from 
 import { canMove, isPending, OPEN_STATUSES, type PartnershipStatus } from '../domain/partnership-status';
 import { COUNTRIES } from '../domain/countries';
 import { enqueuePartnerInvitation, enqueueSignal, partnerInvitationWorkflowId } from '../../workflows/client';
-import { activeAdmins } from '../../db/queries';
 
 type User = NonNullable<Context['session']>['user'];
 
@@ -67,8 +66,8 @@ async function createPartnership(ctx: Context & { user: User }, input: CreatePar
       }).$returningId();
       [org] = await tx.select().from(organisations).where(eq(organisations.id, created.id));
     }
-    const admins = await activeAdmins(tx, org.id);
-    const status: PartnershipStatus = admins.length > 0 ? 'pending_approval' : 'pending_registration';
+    const status = await invitationPath(tx, org.id);
+    const existingOrganisation = status === 'pending_approval';
     const now = new Date();
     const [created] = await tx.insert(partnerships).values({
       institutionId: user.organisationId, partnerOrganisationId: org.id, status,
@@ -85,8 +84,43 @@ async function createPartnership(ctx: Context & { user: User }, input: CreatePar
       ip: ctx.ip,
     });
     await enqueuePartnerInvitation(tx, { partnershipId: created.id, institutionId: user.organisationId, ...invitationTimings(ctx.config) }, 'start');
-    return { partnershipId: created.id, status, existingOrganisation: admins.length > 0 };
+    return { partnershipId: created.id, status, existingOrganisation };
   });
+}
+
+/**
+ * Which invitation an organisation gets (decision 004): one without users, and without another institution's
+ * registration already under way, is claimed by registering; every other one answers in the app — also one that is
+ * still waiting for its first administrator, so that only one contact person can ever claim an organisation.
+ */
+async function invitationPath(tx: Executor, organisationId: number, exceptPartnershipId?: number): Promise<'pending_approval' | 'pending_registration'> {
+  const [{ n: members }] = await tx.select({ n: count() }).from(users).where(eq(users.organisationId, organisationId));
+  if (members > 0) return 'pending_approval';
+  const registering = await tx.select({ id: partnerships.id }).from(partnerships)
+    .where(and(eq(partnerships.partnerOrganisationId, organisationId), eq(partnerships.status, 'pending_registration'))).for('update');
+  return registering.some((r) => r.id !== exceptPartnershipId) ? 'pending_approval' : 'pending_registration';
+}
+
+/** An institution may correct a partner's company data only while no one else relies on it. */
+async function companyEditable(db: Executor, organisationId: number, institutionId: number): Promise<boolean> {
+  const [org] = await db.select({ isInstitution: organisations.isInstitution }).from(organisations).where(eq(organisations.id, organisationId));
+  if (!org || org.isInstitution) return false;
+  const [{ n: members }] = await db.select({ n: count() }).from(users).where(eq(users.organisationId, organisationId));
+  const [{ n: others }] = await db.select({ n: count() }).from(partnerships)
+    .where(and(eq(partnerships.partnerOrganisationId, organisationId), ne(partnerships.institutionId, institutionId)));
+  return members === 0 && others === 0;
+}
+
+/** Deadlocks between concurrent "Add partner" calls, and a company created by a concurrent call, are retried. */
+async function withRetry<T>(fn: () => Promise<T>, attempts = 3): Promise<T> {
+  for (let i = 1; ; i++) {
+    try {
+      return await fn();
+    } catch (err) {
+      const code = (err as { cause?: { code?: string } }).cause?.code ?? (err as { code?: string }).code;
+      if (i >= attempts || (code !== 'ER_LOCK_DEADLOCK' && code !== 'ER_DUP_ENTRY')) throw err;
+    }
+  }
 }
 
 const SORTS = ['company', 'status', 'invitedAt', 'acceptedAt'] as const;
@@ -141,7 +175,6 @@ export const partnersRouter = router({
     if (!row) throw new AccessDenied('partners.not_found', 'partnershipId');
     const { p, org } = row;
     const locationIds = await locationIdsOf(ctx.db, p.id);
-    const [{ n: partnerUsers }] = await ctx.db.select({ n: count() }).from(users).where(eq(users.organisationId, org.id));
     const [invitation] = await ctx.db.select().from(partnerInvitations).where(eq(partnerInvitations.partnershipId, p.id))
       .orderBy(desc(partnerInvitations.id)).limit(1);
     const [gtc] = await ctx.db.select({ version: gtcVersions.version, acceptedAt: gtcAcceptances.acceptedAt }).from(gtcAcceptances)
@@ -151,7 +184,7 @@ export const partnersRouter = router({
       id: p.id, status: p.status,
       company: { name: org.name, country: org.country, taxNumber: org.taxNumber, registrationNumber: org.registrationNumber, address: org.address },
       /** Company data of an organisation with its own users is managed by that organisation. */
-      companyEditable: partnerUsers === 0 && !org.isInstitution,
+      companyEditable: await companyEditable(ctx.db, org.id, ctx.user.organisationId),
       settings: settingsView(p, locationIds),
       invitedAt: p.invitedAt.toISOString(), acceptedAt: p.acceptedAt?.toISOString() ?? null, closedAt: p.closedAt?.toISOString() ?? null,
       invitation: invitation ? {
@@ -165,7 +198,7 @@ export const partnersRouter = router({
   }),
 
   create: institutionAdminProcedure.input(createPartnerInput).mutation(async ({ ctx, input }) => {
-    const result = await createPartnership(ctx, input);
+    const result = await withRetry(() => createPartnership(ctx, input));
     ctx.workflows.dispatchSoon();
     return result;
   }),
@@ -173,6 +206,7 @@ export const partnersRouter = router({
   /** Every setting is editable; the audit log keeps before and after. Past bookings keep their own snapshot. */
   update: institutionAdminProcedure.input(updatePartnerInput).mutation(async ({ ctx, input }) => {
     const { user } = ctx;
+    let restarted = false;
     await ctx.db.transaction(async (tx) => {
       const p = await institutionPartnership(tx, user, input.partnershipId);
       if (p.status !== 'active' && !isPending(p.status)) throw new DomainError('BAD_REQUEST', 'partners.closed', 'partnershipId');
@@ -192,20 +226,25 @@ export const partnersRouter = router({
       let companyBefore: object | undefined;
       if (input.company) {
         const [org] = await tx.select().from(organisations).where(eq(organisations.id, p.partnerOrganisationId)).for('update');
-        const [{ n }] = await tx.select({ n: count() }).from(users).where(eq(users.organisationId, org.id));
         const changed = org.name !== input.company.companyName || org.registrationNumber !== input.company.registrationNumber || org.address !== input.company.address;
-        if (changed && (n > 0 || org.isInstitution)) throw new DomainError('BAD_REQUEST', 'partners.company_managed_by_partner', 'companyName');
+        if (changed && !(await companyEditable(tx, org.id, user.organisationId))) throw new DomainError('BAD_REQUEST', 'partners.company_managed_by_partner', 'companyName');
         if (changed) {
           companyBefore = { companyName: org.name, registrationNumber: org.registrationNumber, address: org.address };
           await tx.update(organisations).set({ name: input.company.companyName, registrationNumber: input.company.registrationNumber, address: input.company.address })
             .where(eq(organisations.id, org.id));
         }
       }
+      if (p.status === 'pending_registration' && p.contactEmail !== input.contactEmail) {
+        // The link went to the old address: replace it with a new round sent to the new one.
+        await enqueuePartnerInvitation(tx, { partnershipId: p.id, institutionId: p.institutionId, ...invitationTimings(ctx.config) }, 'restart');
+        restarted = true;
+      }
       await writeAudit(tx, {
         organisationId: user.organisationId, actorUserId: user.id, action: 'partnership.update', objectType: 'partnership', objectId: p.id,
         before: { ...before, ...(companyBefore ?? {}) }, after: { ...settingsView(after, locationIds), ...(companyBefore ? input.company : {}) }, ip: ctx.ip,
       });
     });
+    if (restarted) ctx.workflows.dispatchSoon();
     return { ok: true as const };
   }),
 
@@ -214,6 +253,12 @@ export const partnersRouter = router({
     await ctx.db.transaction(async (tx) => {
       const p = await institutionPartnership(tx, ctx.user, input.partnershipId);
       if (!isPending(p.status)) throw new DomainError('BAD_REQUEST', 'partners.not_pending', 'partnershipId');
+      // The organisation may have gained users, or lost the registration it waited for, since the last round.
+      const path = await invitationPath(tx, p.partnerOrganisationId, p.id);
+      if (path !== p.status && canMove(p.status, path)) {
+        await tx.update(partnerships).set({ status: path, updatedAt: new Date() }).where(eq(partnerships.id, p.id));
+        await writeAudit(tx, { organisationId: p.institutionId, actorUserId: ctx.user.id, action: 'partnership.path_change', objectType: 'partnership', objectId: p.id, before: { status: p.status }, after: { status: path }, ip: ctx.ip });
+      }
       await enqueuePartnerInvitation(tx, { partnershipId: p.id, institutionId: p.institutionId, ...invitationTimings(ctx.config) }, 'restart');
       await writeAudit(tx, { organisationId: p.institutionId, actorUserId: ctx.user.id, action: 'partnership.resend', objectType: 'partnership', objectId: p.id, ip: ctx.ip });
     });

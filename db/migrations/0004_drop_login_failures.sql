@@ -1,0 +1,2 @@
+DROP TABLE `login_blocks`;--> statement-breakpoint
+DROP TABLE `login_failures`;

@@ -1,0 +1,15 @@
+import { describe, expect, it } from 'vitest';
+import { describeError } from './log-safety';
+
+describe('describeError', () => {
+  it('keeps the name, code and first line, and drops query text and parameters', () => {
+    const cause = Object.assign(new Error("Duplicate entry 'ana@example.com' for key 'users_email_uq'"), { code: 'ER_DUP_ENTRY' });
+    const err = new Error("Failed query: insert into `users` (`email`, `password_hash`) values (?, ?)\nparams: ana@example.com,$argon2id$secret", { cause });
+    const text = describeError(err);
+    expect(text).toContain('ER_DUP_ENTRY');
+    expect(text).not.toContain('$argon2id$');
+    expect(text).not.toContain('password_hash');
+    expect(text).not.toContain('params');
+    expect(text).not.toContain('ana@example.com');
+  });
+});
