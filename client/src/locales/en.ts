@@ -87,6 +87,7 @@ export const en = {
   'partners.answer_closed': 'This invitation is no longer open.',
   'partners.invitation_expired': 'This invitation has expired. Ask the institution to send it again.',
   'partners.invitation_withdrawn': 'The institution has withdrawn this invitation.',
+  'partners.organisation_has_users': 'This company already has users in the system: its administrators answer the invitation in the app. Ask the institution to send the invitation again.',
   'partners.contact_has_account': 'An account with this email address already exists. Ask the institution to resend the invitation to another contact email.',
   'gtc.must_accept': 'Accept the General Terms and Conditions to continue.',
   'gtc.version_outdated': 'The General Terms and Conditions have changed. Reload the page and read the current version.',

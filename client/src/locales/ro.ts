@@ -86,6 +86,7 @@ export const ro: Dictionary = {
   'partners.answer_closed': 'Această invitație nu mai este deschisă.',
   'partners.invitation_expired': 'Această invitație a expirat. Cereți instituției să o trimită din nou.',
   'partners.invitation_withdrawn': 'Instituția a retras această invitație.',
+  'partners.organisation_has_users': 'Această companie are deja utilizatori în sistem: administratorii ei răspund la invitație în aplicație. Cereți instituției să retrimită invitația.',
   'partners.contact_has_account': 'Există deja un cont cu această adresă de e-mail. Cereți instituției să retrimită invitația la o altă adresă de e-mail de contact.',
   'gtc.must_accept': 'Acceptați Termenii și Condițiile Generale pentru a continua.',
   'gtc.version_outdated': 'Termenii și Condițiile Generale s-au modificat. Reîncărcați pagina și citiți versiunea actuală.',

@@ -3,26 +3,18 @@
  * for and asks for the new password twice; on success the user goes to the sign-in page with the email prefilled.
  * A link that is expired, used, replaced or unknown gets a full page explaining what to do instead.
  */
-import { createEffect, createSignal, Match, onMount, Show, Switch } from 'solid-js';
-import { A, useNavigate, useSearchParams } from '@solidjs/router';
-import { useMutation, useQuery } from '@tanstack/solid-query';
-import { adoptUserLocale, formatDateTime, t, type MessageKey } from '../i18n';
+import { createEffect, createSignal, onMount, Show } from 'solid-js';
+import { useNavigate } from '@solidjs/router';
+import { useMutation } from '@tanstack/solid-query';
+import { adoptUserLocale, formatDateTime, t } from '../i18n';
 import { errorKey, formMessage, toUiError, trpc, type RouterOutputs } from '../trpc';
-import { Field, fieldAria } from '../ui/field';
-import { LanguageSelect } from '../ui/language-select';
-import { ErrorState, Loading, Notice } from '../ui/states';
-import { usePageTitle } from '../ui/page';
+import { INVITATION_UNUSABLE, LinkStatePage, useLinkInspection, type UnusableState } from '../ui/link-state-page';
+import { NewPasswordFields } from '../ui/password-fields';
+import { Notice } from '../ui/states';
 
 type Inspection = RouterOutputs['auth']['inspectInvitation'];
-type LinkState = 'valid' | 'invalid' | 'expired' | 'used' | 'revoked';
+type Unusable = UnusableState<Inspection>;
 interface ValidInvitation { name: string; email: string; organisationName: string; locale: string; expiresAt: string }
-
-const UNUSABLE: Record<Exclude<LinkState, 'valid'>, { title: MessageKey; text: MessageKey }> = {
-  invalid: { title: 'invitation.title.invalid', text: 'invitation.invalid' },
-  expired: { title: 'invitation.title.expired', text: 'invitation.expired' },
-  used: { title: 'invitation.title.used', text: 'invitation.used' },
-  revoked: { title: 'invitation.title.revoked', text: 'invitation.revoked' },
-};
 
 function asValid(data: Inspection | undefined): ValidInvitation | null {
   if (!data || data.state !== 'valid' || data.email === undefined) return null;
@@ -32,79 +24,24 @@ function asValid(data: Inspection | undefined): ValidInvitation | null {
 const FORM_FIELDS = ['password', 'passwordConfirm'] as const;
 
 export function SetPasswordPage() {
-  const [search] = useSearchParams<{ token?: string }>();
-  const token = () => (Array.isArray(search.token) ? search.token[0] : search.token) ?? '';
-
-  const inspection = useQuery(() => ({
-    queryKey: ['auth', 'invitation', token()],
-    queryFn: () => trpc.auth.inspectInvitation.query({ token: token() }),
-    enabled: token() !== '',
-    retry: false,
-    staleTime: Infinity,
-  }));
-
-  // A link can stop working between opening the page and submitting it; the server then says why.
-  const [lateState, setLateState] = createSignal<LinkState | null>(null);
-
-  const state = (): LinkState | 'loading' | 'error' => {
-    if (lateState()) return lateState()!;
-    if (token() === '') return 'invalid';
-    if (inspection.isPending) return 'loading';
-    if (inspection.isError) return errorKey(inspection.error) === 'invitation.invalid' ? 'invalid' : 'error';
-    return inspection.data?.state ?? 'invalid';
-  };
+  const link = useLinkInspection(['auth', 'invitation'], (token) => trpc.auth.inspectInvitation.query({ token }));
 
   createEffect(() => {
-    const valid = asValid(inspection.data);
+    const valid = asValid(link.inspection.data);
     if (valid) adoptUserLocale(valid.locale);
   });
 
-  usePageTitle(() => {
-    const s = state();
-    return s === 'valid' || s === 'loading' || s === 'error' ? t('setPassword.title') : t(UNUSABLE[s].title);
-  });
-
   return (
-    <div class="public-page">
-      <div class="public-top">
-        <span class="brand">{t('app.name')}</span>
-        <LanguageSelect />
-      </div>
-      <main id="main" class="card public-card" tabindex="-1">
-        <Switch>
-          <Match when={state() === 'loading'}>
-            <Loading label={t('setPassword.checking')} />
-          </Match>
-          <Match when={state() === 'error'}>
-            <h1>{t('setPassword.title')}</h1>
-            <ErrorState message={t('error.load_failed')} detail={toUiError(inspection.error).message}
-              onRetry={() => void inspection.refetch()} retrying={inspection.isFetching} />
-          </Match>
-          <Match when={state() === 'valid' && asValid(inspection.data)}>
-            {(invitation) => <SetPasswordForm token={token()} invitation={invitation()} onUnusable={setLateState} />}
-          </Match>
-          <Match when={state() !== 'valid'}>
-            <UnusableLink state={state() as Exclude<LinkState, 'valid'>} />
-          </Match>
-        </Switch>
-      </main>
-    </div>
+    <LinkStatePage link={link} title={t('setPassword.title')} checkingLabel={t('setPassword.checking')}
+      unusable={INVITATION_UNUSABLE}>
+      <Show when={asValid(link.inspection.data)}>
+        {(invitation) => <SetPasswordForm token={link.token()} invitation={invitation()} onUnusable={link.setLateState} />}
+      </Show>
+    </LinkStatePage>
   );
 }
 
-function UnusableLink(props: { state: Exclude<LinkState, 'valid'> }) {
-  let heading!: HTMLHeadingElement;
-  onMount(() => heading.focus());
-  return (
-    <div class="unusable-link">
-      <h1 ref={heading} tabindex="-1">{t(UNUSABLE[props.state].title)}</h1>
-      <p>{t(UNUSABLE[props.state].text)}</p>
-      <p><A href="/sign-in" class="button button-primary">{t('setPassword.goToSignIn')}</A></p>
-    </div>
-  );
-}
-
-function SetPasswordForm(props: { token: string; invitation: ValidInvitation; onUnusable: (state: LinkState) => void }) {
+function SetPasswordForm(props: { token: string; invitation: ValidInvitation; onUnusable: (state: Unusable) => void }) {
   const navigate = useNavigate();
   const [password, setPassword] = createSignal('');
   const [passwordConfirm, setPasswordConfirm] = createSignal('');
@@ -118,7 +55,7 @@ function SetPasswordForm(props: { token: string; invitation: ValidInvitation; on
     },
     onError: (err) => {
       const key = errorKey(err);
-      if (key?.startsWith('invitation.')) props.onUnusable(key.slice('invitation.'.length) as LinkState);
+      if (key?.startsWith('invitation.')) props.onUnusable(key.slice('invitation.'.length) as Unusable);
     },
   }));
 
@@ -148,21 +85,9 @@ function SetPasswordForm(props: { token: string; invitation: ValidInvitation; on
       <form class="form" onSubmit={submit} noValidate>
         {/* Lets password managers store the new password under the right account. */}
         <input type="email" name="username" autocomplete="username" value={props.invitation.email} hidden readOnly />
-        <Field id="new-password" label={t('setPassword.new')} hint={t('setPassword.hint')} error={fieldError('password')}>
-          <input
-            ref={firstInput}
-            {...fieldAria('new-password', t('setPassword.hint'), fieldError('password'))}
-            type="password" name="password" autocomplete="new-password" required
-            value={password()} onInput={(e) => setPassword(e.currentTarget.value)}
-          />
-        </Field>
-        <Field id="repeat-password" label={t('setPassword.repeat')} error={fieldError('passwordConfirm')}>
-          <input
-            {...fieldAria('repeat-password', undefined, fieldError('passwordConfirm'))}
-            type="password" name="passwordConfirm" autocomplete="new-password" required
-            value={passwordConfirm()} onInput={(e) => setPasswordConfirm(e.currentTarget.value)}
-          />
-        </Field>
+        <NewPasswordFields id="new-password" repeatId="repeat-password" ref={(el) => (firstInput = el)}
+          password={password()} onPassword={setPassword} error={fieldError('password')}
+          passwordConfirm={passwordConfirm()} onPasswordConfirm={setPasswordConfirm} repeatError={fieldError('passwordConfirm')} />
         <div class="form-actions">
           <button type="submit" class="button button-primary" disabled={accept.isPending} aria-busy={accept.isPending}>
             {accept.isPending ? t('common.saving') : t('setPassword.submit')}

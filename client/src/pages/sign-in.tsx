@@ -10,9 +10,9 @@ import { safeNext } from '../auth';
 import { t } from '../i18n';
 import { queryClient, toUiError, trpc } from '../trpc';
 import { Field, fieldAria } from '../ui/field';
-import { LanguageSelect } from '../ui/language-select';
-import { Notice } from '../ui/states';
 import { usePageTitle } from '../ui/page';
+import { PublicPage } from '../ui/public-page';
+import { Notice } from '../ui/states';
 
 type SignInQuery = { email?: string; next?: string; passwordSet?: string; registered?: string; reason?: string };
 
@@ -59,52 +59,46 @@ export function SignInPage() {
   };
 
   return (
-    <div class="public-page">
-      <div class="public-top">
-        <span class="brand">{t('app.name')}</span>
-        <LanguageSelect />
-      </div>
-      <main id="main" class="card public-card" tabindex="-1">
-        <h1>{t('signIn.title')}</h1>
-        <p class="lead">{t('signIn.intro')}</p>
+    <PublicPage>
+      <h1>{t('signIn.title')}</h1>
+      <p class="lead">{t('signIn.intro')}</p>
 
-        <Show when={param(search.reason) === 'signed_out' && !signIn.error}>
-          <Notice tone="info">{t('auth.signed_out')}</Notice>
-        </Show>
-        <Show when={param(search.passwordSet) === '1' && !signIn.error}>
-          <Notice tone="success">{t('signIn.passwordSet')}</Notice>
-        </Show>
-        <Show when={param(search.registered) === '1' && !signIn.error}>
-          <Notice tone="success">{t('signIn.registered')}</Notice>
-        </Show>
-        <Show when={error()}>
-          {(e) => <Notice tone="error">{e().key ? e().message : t('error.check_fields')}</Notice>}
-        </Show>
+      <Show when={param(search.reason) === 'signed_out' && !signIn.error}>
+        <Notice tone="info">{t('auth.signed_out')}</Notice>
+      </Show>
+      <Show when={param(search.passwordSet) === '1' && !signIn.error}>
+        <Notice tone="success">{t('signIn.passwordSet')}</Notice>
+      </Show>
+      <Show when={param(search.registered) === '1' && !signIn.error}>
+        <Notice tone="success">{t('signIn.registered')}</Notice>
+      </Show>
+      <Show when={error()}>
+        {(e) => <Notice tone="error">{e().key ? e().message : t('error.check_fields')}</Notice>}
+      </Show>
 
-        <form class="form" onSubmit={submit} noValidate>
-          <Field id="sign-in-email" label={t('signIn.email')} error={fieldError('email')}>
-            <input
-              ref={emailInput}
-              {...fieldAria('sign-in-email', undefined, fieldError('email'))}
-              type="email" name="email" autocomplete="username" required
-              value={email()} onInput={(e) => setEmail(e.currentTarget.value)}
-            />
-          </Field>
-          <Field id="sign-in-password" label={t('signIn.password')} error={fieldError('password')}>
-            <input
-              ref={passwordInput}
-              {...fieldAria('sign-in-password', undefined, fieldError('password'))}
-              type="password" name="password" autocomplete="current-password" required
-              value={password()} onInput={(e) => setPassword(e.currentTarget.value)}
-            />
-          </Field>
-          <div class="form-actions">
-            <button type="submit" class="button button-primary" disabled={signIn.isPending} aria-busy={signIn.isPending}>
-              {signIn.isPending ? t('signIn.submitting') : t('signIn.submit')}
-            </button>
-          </div>
-        </form>
-      </main>
-    </div>
+      <form class="form" onSubmit={submit} noValidate>
+        <Field id="sign-in-email" label={t('signIn.email')} error={fieldError('email')}>
+          <input
+            ref={emailInput}
+            {...fieldAria('sign-in-email', undefined, fieldError('email'))}
+            type="email" name="email" autocomplete="username" required
+            value={email()} onInput={(e) => setEmail(e.currentTarget.value)}
+          />
+        </Field>
+        <Field id="sign-in-password" label={t('signIn.password')} error={fieldError('password')}>
+          <input
+            ref={passwordInput}
+            {...fieldAria('sign-in-password', undefined, fieldError('password'))}
+            type="password" name="password" autocomplete="current-password" required
+            value={password()} onInput={(e) => setPassword(e.currentTarget.value)}
+          />
+        </Field>
+        <div class="form-actions">
+          <button type="submit" class="button button-primary" disabled={signIn.isPending} aria-busy={signIn.isPending}>
+            {signIn.isPending ? t('signIn.submitting') : t('signIn.submit')}
+          </button>
+        </div>
+      </form>
+    </PublicPage>
   );
 }

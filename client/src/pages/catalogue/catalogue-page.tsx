@@ -7,19 +7,20 @@
  * address (?tab=physicians), so Back from a physician's schedule returns to the same list. Every list has "Add …" and
  * "Edit" opening a form dialog; a success notice names what was saved.
  */
-import { createMemo, createSignal, For, Match, Show, Switch, type JSX } from 'solid-js';
+import { createMemo, createSignal, For, Match, Show, Switch } from 'solid-js';
 import { A, useSearchParams } from '@solidjs/router';
 import { useCurrentUser } from '../../auth';
 import { t, type MessageKey } from '../../i18n';
 import { toUiError } from '../../trpc';
 import { InstitutionAdminOnly } from '../../ui/institution-admin';
 import { PageHeader, usePageTitle } from '../../ui/page';
-import { EmptyState, ErrorState, Loading, Notice } from '../../ui/states';
+import { ErrorState, Loading, Notice } from '../../ui/states';
 import { formatMoney } from '../partners/partner-format';
 import {
   useCatalogueOverview, type CatalogueLocation, type CatalogueOverview, type CataloguePhysician, type CatalogueQualification,
   type CatalogueService,
 } from './catalogue-data';
+import { EditButton, ListPanel } from './list-panel';
 import { LocationForm } from './location-form';
 import { PhysicianForm } from './physician-form';
 import { QualificationForm } from './qualification-form';
@@ -182,202 +183,113 @@ function countOf(data: CatalogueOverview, tab: CatalogueTab): number {
   return data[tab].length;
 }
 
-/** The heading of a tab panel with its "Add …" button. */
-function PanelHeader(props: { tab: CatalogueTab; addLabel: string; onAdd: () => void; addDisabled?: boolean; children?: JSX.Element }) {
-  return (
-    <div class="panel-header">
-      <h2 id={`catalogue-panel-${props.tab}-title`} tabindex="-1">{t(TAB_LABEL[props.tab])}</h2>
-      <button type="button" class="button button-primary" onClick={() => props.onAdd()}
-        disabled={props.addDisabled}>
-        {props.addLabel}
-      </button>
-      {props.children}
-    </div>
-  );
-}
-
-/** "Edit" whose accessible name also says what is edited ("Edit: Clinica Centru"). */
-function EditButton(props: { name: string; onClick: () => void }) {
-  return (
-    <button type="button" class="button button-small" onClick={() => props.onClick()}
-      aria-label={t('catalogue.editNamed', { name: props.name })}>
-      {t('catalogue.edit')}
-    </button>
-  );
-}
-
 function namesOf(ids: readonly number[], list: readonly { id: number; name: string }[]): string[] {
   return ids.map((id) => list.find((x) => x.id === id)?.name ?? `#${id}`);
 }
 
-function LocationsPanel(props: { data: CatalogueOverview; onAdd: () => void; onEdit: (l: CatalogueLocation) => void }) {
+interface PanelProps<T> { data: CatalogueOverview; onAdd: () => void; onEdit: (item: T) => void }
+
+function LocationsPanel(props: PanelProps<CatalogueLocation>) {
   return (
-    <>
-      <PanelHeader tab="locations" addLabel={t('catalogue.location.add')} onAdd={props.onAdd} />
-      <p class="muted">{t('catalogue.location.intro')}</p>
-      <Show when={props.data.locations.length > 0} fallback={<EmptyState>{t('catalogue.location.empty')}</EmptyState>}>
-        <div class="table-wrap">
-          <table class="table">
-            <caption class="visually-hidden">{t('catalogue.tab.locations')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('catalogue.location.name')}</th>
-                <th scope="col">{t('catalogue.location.address')}</th>
-                <th scope="col">{t('catalogue.location.timeZone')}</th>
-                <th scope="col">{t('catalogue.col.actions')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              <For each={props.data.locations}>
-                {(l) => (
-                  <tr data-location-id={l.id}>
-                    <th scope="row">{l.name}</th>
-                    <td>{l.address}</td>
-                    <td>{l.timeZone}</td>
-                    <td><EditButton name={l.name} onClick={() => props.onEdit(l)} /></td>
-                  </tr>
-                )}
-              </For>
-            </tbody>
-          </table>
-        </div>
-      </Show>
-    </>
+    <ListPanel titleId="catalogue-panel-locations-title" title={t('catalogue.tab.locations')}
+      addLabel={t('catalogue.location.add')} onAdd={props.onAdd}
+      intro={<p class="muted">{t('catalogue.location.intro')}</p>}
+      columns={['catalogue.location.name', 'catalogue.location.address', 'catalogue.location.timeZone']}
+      rows={props.data.locations} empty={t('catalogue.location.empty')}>
+      {(l) => (
+        <tr data-location-id={l.id}>
+          <th scope="row">{l.name}</th>
+          <td>{l.address}</td>
+          <td>{l.timeZone}</td>
+          <td><EditButton name={l.name} onClick={() => props.onEdit(l)} /></td>
+        </tr>
+      )}
+    </ListPanel>
   );
 }
 
-function QualificationsPanel(props: { data: CatalogueOverview; onAdd: () => void; onEdit: (q: CatalogueQualification) => void }) {
+function QualificationsPanel(props: PanelProps<CatalogueQualification>) {
   const physiciansWith = (id: number) => props.data.physicians.filter((p) => p.qualificationIds.includes(id)).length;
   const servicesWith = (id: number) => props.data.services.filter((s) => s.qualificationId === id).length;
   return (
-    <>
-      <PanelHeader tab="qualifications" addLabel={t('catalogue.qualification.add')} onAdd={props.onAdd} />
-      <p class="muted">{t('catalogue.qualification.intro')}</p>
-      <Show when={props.data.qualifications.length > 0} fallback={<EmptyState>{t('catalogue.qualification.empty')}</EmptyState>}>
-        <div class="table-wrap">
-          <table class="table">
-            <caption class="visually-hidden">{t('catalogue.tab.qualifications')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('catalogue.qualification.name')}</th>
-                <th scope="col">{t('catalogue.tab.physicians')}</th>
-                <th scope="col">{t('catalogue.tab.services')}</th>
-                <th scope="col">{t('catalogue.col.actions')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              <For each={props.data.qualifications}>
-                {(q) => (
-                  <tr data-qualification-id={q.id}>
-                    <th scope="row">{q.name}</th>
-                    <td>{physiciansWith(q.id)}</td>
-                    <td>{servicesWith(q.id)}</td>
-                    <td><EditButton name={q.name} onClick={() => props.onEdit(q)} /></td>
-                  </tr>
-                )}
-              </For>
-            </tbody>
-          </table>
-        </div>
-      </Show>
-    </>
+    <ListPanel titleId="catalogue-panel-qualifications-title" title={t('catalogue.tab.qualifications')}
+      addLabel={t('catalogue.qualification.add')} onAdd={props.onAdd}
+      intro={<p class="muted">{t('catalogue.qualification.intro')}</p>}
+      columns={['catalogue.qualification.name', 'catalogue.tab.physicians', 'catalogue.tab.services']}
+      rows={props.data.qualifications} empty={t('catalogue.qualification.empty')}>
+      {(q) => (
+        <tr data-qualification-id={q.id}>
+          <th scope="row">{q.name}</th>
+          <td>{physiciansWith(q.id)}</td>
+          <td>{servicesWith(q.id)}</td>
+          <td><EditButton name={q.name} onClick={() => props.onEdit(q)} /></td>
+        </tr>
+      )}
+    </ListPanel>
   );
 }
 
-function PhysiciansPanel(props: { data: CatalogueOverview; onAdd: () => void; onEdit: (p: CataloguePhysician) => void }) {
+function PhysiciansPanel(props: PanelProps<CataloguePhysician>) {
   const missing = createMemo(() => props.data.locations.length === 0 || props.data.qualifications.length === 0);
   return (
-    <>
-      <PanelHeader tab="physicians" addLabel={t('catalogue.physician.add')} onAdd={props.onAdd} addDisabled={missing()} />
-      <p class="muted">{missing() ? t('catalogue.physician.needsFirst') : t('catalogue.physician.intro')}</p>
-      <Show when={props.data.physicians.length > 0} fallback={<EmptyState>{t('catalogue.physician.empty')}</EmptyState>}>
-        <div class="table-wrap">
-          <table class="table">
-            <caption class="visually-hidden">{t('catalogue.tab.physicians')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('catalogue.physician.name')}</th>
-                <th scope="col">{t('catalogue.physician.qualifications')}</th>
-                <th scope="col">{t('catalogue.physician.locations')}</th>
-                <th scope="col">{t('catalogue.col.actions')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              <For each={props.data.physicians}>
-                {(p) => (
-                  <tr data-physician-id={p.id}>
-                    <th scope="row">{p.name}</th>
-                    <td>
-                      <ul class="plain-list">
-                        <For each={namesOf(p.qualificationIds, props.data.qualifications)}>{(n) => <li>{n}</li>}</For>
-                      </ul>
-                    </td>
-                    <td>
-                      <ul class="plain-list">
-                        <For each={namesOf(p.locationIds, props.data.locations)}>{(n) => <li>{n}</li>}</For>
-                      </ul>
-                    </td>
-                    <td>
-                      <div class="row-actions">
-                        <EditButton name={p.name} onClick={() => props.onEdit(p)} />
-                        <A href={`/catalogue/physicians/${p.id}/schedule`} class="button button-small"
-                          aria-label={t('catalogue.physician.scheduleNamed', { name: p.name })}>
-                          {t('catalogue.physician.schedule')}
-                        </A>
-                      </div>
-                    </td>
-                  </tr>
-                )}
-              </For>
-            </tbody>
-          </table>
-        </div>
-      </Show>
-    </>
+    <ListPanel titleId="catalogue-panel-physicians-title" title={t('catalogue.tab.physicians')}
+      addLabel={t('catalogue.physician.add')} onAdd={props.onAdd} addDisabled={missing()}
+      intro={<p class="muted">{missing() ? t('catalogue.physician.needsFirst') : t('catalogue.physician.intro')}</p>}
+      columns={['catalogue.physician.name', 'catalogue.physician.qualifications', 'catalogue.physician.locations']}
+      rows={props.data.physicians} empty={t('catalogue.physician.empty')}>
+      {(p) => (
+        <tr data-physician-id={p.id}>
+          <th scope="row">{p.name}</th>
+          <td>
+            <ul class="plain-list">
+              <For each={namesOf(p.qualificationIds, props.data.qualifications)}>{(n) => <li>{n}</li>}</For>
+            </ul>
+          </td>
+          <td>
+            <ul class="plain-list">
+              <For each={namesOf(p.locationIds, props.data.locations)}>{(n) => <li>{n}</li>}</For>
+            </ul>
+          </td>
+          <td>
+            <div class="row-actions">
+              <EditButton name={p.name} onClick={() => props.onEdit(p)} />
+              <A href={`/catalogue/physicians/${p.id}/schedule`} class="button button-small"
+                aria-label={t('catalogue.physician.scheduleNamed', { name: p.name })}>
+                {t('catalogue.physician.schedule')}
+              </A>
+            </div>
+          </td>
+        </tr>
+      )}
+    </ListPanel>
   );
 }
 
-function ServicesPanel(props: { data: CatalogueOverview; onAdd: () => void; onEdit: (s: CatalogueService) => void }) {
+function ServicesPanel(props: PanelProps<CatalogueService>) {
   const qualificationName = (id: number) => props.data.qualifications.find((q) => q.id === id)?.name ?? `#${id}`;
   const missing = () => props.data.qualifications.length === 0;
   return (
-    <>
-      <PanelHeader tab="services" addLabel={t('catalogue.service.add')} onAdd={props.onAdd} addDisabled={missing()} />
-      <p class="muted">
-        {missing() ? t('catalogue.service.needsFirst') : t('catalogue.service.listIntro')}{' '}
-        <Show when={!missing()}><A href="/traffic-channels">{t('nav.trafficChannels')}</A></Show>
-      </p>
-      <Show when={props.data.services.length > 0} fallback={<EmptyState>{t('catalogue.service.empty')}</EmptyState>}>
-        <div class="table-wrap">
-          <table class="table">
-            <caption class="visually-hidden">{t('catalogue.tab.services')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('catalogue.service.name')}</th>
-                <th scope="col">{t('catalogue.service.qualification')}</th>
-                <th scope="col">{t('catalogue.service.durationShort')}</th>
-                <th scope="col">{t('catalogue.service.price')}</th>
-                <th scope="col">{t('catalogue.service.cancellationShort')}</th>
-                <th scope="col">{t('catalogue.col.actions')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              <For each={props.data.services}>
-                {(s) => (
-                  <tr data-service-id={s.id}>
-                    <th scope="row">{s.name}</th>
-                    <td>{qualificationName(s.qualificationId)}</td>
-                    <td class="cell-number">{t('catalogue.minutes', { n: s.durationMinutes })}</td>
-                    <td class="cell-number">{formatMoney(s.priceMinor, s.currency)}</td>
-                    <td class="cell-number">{t('catalogue.hours', { n: s.cancellationWindowHours })}</td>
-                    <td><EditButton name={s.name} onClick={() => props.onEdit(s)} /></td>
-                  </tr>
-                )}
-              </For>
-            </tbody>
-          </table>
-        </div>
-      </Show>
-    </>
+    <ListPanel titleId="catalogue-panel-services-title" title={t('catalogue.tab.services')}
+      addLabel={t('catalogue.service.add')} onAdd={props.onAdd} addDisabled={missing()}
+      intro={
+        <p class="muted">
+          {missing() ? t('catalogue.service.needsFirst') : t('catalogue.service.listIntro')}{' '}
+          <Show when={!missing()}><A href="/traffic-channels">{t('nav.trafficChannels')}</A></Show>
+        </p>
+      }
+      columns={['catalogue.service.name', 'catalogue.service.qualification', 'catalogue.service.durationShort',
+        'catalogue.service.price', 'catalogue.service.cancellationShort']}
+      rows={props.data.services} empty={t('catalogue.service.empty')}>
+      {(s) => (
+        <tr data-service-id={s.id}>
+          <th scope="row">{s.name}</th>
+          <td>{qualificationName(s.qualificationId)}</td>
+          <td class="cell-number">{t('catalogue.minutes', { n: s.durationMinutes })}</td>
+          <td class="cell-number">{formatMoney(s.priceMinor, s.currency)}</td>
+          <td class="cell-number">{t('catalogue.hours', { n: s.cancellationWindowHours })}</td>
+          <td><EditButton name={s.name} onClick={() => props.onEdit(s)} /></td>
+        </tr>
+      )}
+    </ListPanel>
   );
 }

@@ -4,25 +4,21 @@
  * leave future bookings outside working hours is applied only after the user confirms the listed bookings.
  */
 import { createSignal, For, Show } from 'solid-js';
-import { useMutation } from '@tanstack/solid-query';
 import { t, timeZone } from '../../i18n';
 import { trpc } from '../../trpc';
 import { Field, fieldAria } from '../../ui/field';
 import { todayInZone } from '../../zoned-time';
-import { refreshCatalogue, type BookingOutsideHours, type CatalogueLocation } from './catalogue-data';
-import { fieldErrorOf, FormDialog } from './form-dialog';
-import { OutsideHoursDialog, type ScheduleChangeResult } from './outside-hours';
+import type { CatalogueLocation } from './catalogue-data';
+import { FormDialog } from './form-dialog';
+import { useScheduleSave, type ScheduleFormProps } from './outside-hours';
 
 type Kind = 'absence' | 'extra_hours';
 const FIELDS = ['date', 'kind', 'locationId', 'startTime', 'endTime', 'physicianId'] as const;
 
-export function ExceptionForm(props: {
+export function ExceptionForm(props: ScheduleFormProps & {
   physicianId: number;
   /** The physician's locations. */
   locations: readonly CatalogueLocation[];
-  onClose: () => void;
-  onSaved: (result: ScheduleChangeResult) => void;
-  returnFocus?: () => HTMLElement | null | undefined;
 }) {
   const [date, setDate] = createSignal(todayInZone(props.locations[0]?.timeZone ?? timeZone()));
   const [kind, setKind] = createSignal<Kind>('absence');
@@ -30,7 +26,6 @@ export function ExceptionForm(props: {
   const [locationId, setLocationId] = createSignal<string>('');
   const [startTime, setStartTime] = createSignal('');
   const [endTime, setEndTime] = createSignal('');
-  const [outside, setOutside] = createSignal<BookingOutsideHours[] | null>(null);
 
   const chooseKind = (next: Kind) => {
     setKind(next);
@@ -38,31 +33,16 @@ export function ExceptionForm(props: {
     if (next === 'extra_hours' && locationId() === '' && props.locations[0]) setLocationId(String(props.locations[0].id));
   };
 
-  const save = useMutation(() => ({
-    mutationFn: (confirm: boolean) => trpc.catalogue.saveException.mutate({
-      physicianId: props.physicianId, date: date(), kind: kind(),
-      locationId: locationId() === '' ? null : Number(locationId()),
-      startTime: startTime() === '' ? null : startTime(), endTime: endTime() === '' ? null : endTime(), confirm,
-    }),
-    onSuccess: async (result) => {
-      if (!result.saved) {
-        setOutside(result.bookingsOutsideHours);
-        return;
-      }
-      await refreshCatalogue();
-      setOutside(null);
-      props.onSaved(result);
-      props.onClose();
-    },
+  const { fieldError: fe, dialog, outsideDialog } = useScheduleSave(props, (confirm) => trpc.catalogue.saveException.mutate({
+    physicianId: props.physicianId, date: date(), kind: kind(),
+    locationId: locationId() === '' ? null : Number(locationId()),
+    startTime: startTime() === '' ? null : startTime(), endTime: endTime() === '' ? null : endTime(), confirm,
   }));
-  const fe = (field: string) => (outside() ? undefined : fieldErrorOf(save.error, field));
   const timesHint = () => (kind() === 'absence' ? t('schedule.exception.absenceTimesHint') : t('schedule.exception.extraTimesHint'));
 
   return (
     <>
-      <FormDialog id="exception-form" title={t('schedule.exception.addTitle')}
-        fields={FIELDS} pending={save.isPending && !outside()} error={outside() ? null : save.error}
-        onSubmit={() => save.mutate(false)} onClose={props.onClose} returnFocus={props.returnFocus}>
+      <FormDialog {...dialog} id="exception-form" title={t('schedule.exception.addTitle')} fields={FIELDS}>
         <Field id="exception-date" label={t('schedule.exception.date')} error={fe('date')}>
           <input {...fieldAria('exception-date', undefined, fe('date'))} type="date" name="date" required
             value={date()} onInput={(e) => setDate(e.currentTarget.value)} />
@@ -111,12 +91,7 @@ export function ExceptionForm(props: {
           </Field>
         </div>
       </FormDialog>
-      <Show when={outside()}>
-        {(bookings) => (
-          <OutsideHoursDialog id="exception-outside" bookings={bookings()} pending={save.isPending} error={save.error}
-            onConfirm={() => save.mutate(true)} onClose={() => { save.reset(); setOutside(null); }} />
-        )}
-      </Show>
+      {outsideDialog('exception-outside')}
     </>
   );
 }

@@ -2,13 +2,16 @@
  * The frame of every add/edit dialog of Catalogue and schedules: a modal with a heading, the message of a failed save
  * above the fields ("Check the highlighted fields" when every error sits next to a field), the fields, and Save
  * (showing "Saving…") / Cancel. After a failed save the first invalid field gets the focus, else the message.
- * Also the checkbox group used by these forms (a fieldset with a legend, its error linked to every box).
+ * Also the save plumbing of the catalogue's add/edit forms (useSaveForm) and the checkbox group used by these forms
+ * (a fieldset with a legend, its error linked to every box).
  */
 import { createEffect, For, on, Show, type JSX } from 'solid-js';
+import { useMutation } from '@tanstack/solid-query';
 import { t } from '../../i18n';
 import { formMessage, toUiError, type UiError } from '../../trpc';
 import { Modal } from '../../ui/modal';
 import { Notice } from '../../ui/states';
+import { refreshCatalogue } from './catalogue-data';
 
 export interface FormDialogProps {
   /** Prefix of the element ids (unique on the page). */
@@ -71,6 +74,40 @@ export function FormDialog(props: FormDialogProps) {
 /** A field's server error of a form's last save attempt. */
 export function fieldErrorOf(error: unknown, field: string): string | undefined {
   return error ? toUiError(error).fieldErrors[field] : undefined;
+}
+
+/** What the catalogue page gives each of its add/edit forms. */
+export interface SaveFormProps {
+  onClose: () => void;
+  /** Told the name of what was saved. */
+  onSaved: (name: string) => void;
+  returnFocus?: () => HTMLElement | null | undefined;
+}
+
+/**
+ * Saving a location, qualification, physician or service: `save` sends the form; once it succeeds the catalogue is
+ * refreshed, the page is told `savedName()` and the dialog closes. Returns the field errors of the last attempt and
+ * the props of FormDialog that follow from the save (spread them: `<FormDialog {...form.dialog} id=… title=…>`).
+ */
+export function useSaveForm(props: SaveFormProps, save: () => Promise<unknown>, savedName: () => string) {
+  const mutation = useMutation(() => ({
+    mutationFn: save,
+    onSuccess: async () => {
+      await refreshCatalogue();
+      props.onSaved(savedName());
+      props.onClose();
+    },
+  }));
+  return {
+    fieldError: (field: string) => fieldErrorOf(mutation.error, field),
+    dialog: {
+      get pending() { return mutation.isPending; },
+      get error() { return mutation.error; },
+      onSubmit: () => mutation.mutate(),
+      get onClose() { return props.onClose; },
+      get returnFocus() { return props.returnFocus; },
+    } satisfies Partial<FormDialogProps>,
+  };
 }
 
 export interface CheckGroupProps {

@@ -1,24 +1,23 @@
 /**
  * Add / edit a location of the institution: name, address and IANA time zone (every time at the location — working
- * hours, bookings, emails — is shown in it). Server field errors appear next to their fields.
+ * hours, bookings, emails — is shown in it). Server field errors appear next to their fields. Working hours are local
+ * times, so a new time zone can leave future bookings outside them: the server lists those and the change is applied
+ * only after "Apply anyway" (the same confirmation as for schedule changes).
  */
 import { createMemo, createSignal, For } from 'solid-js';
-import { useMutation } from '@tanstack/solid-query';
 import { t } from '../../i18n';
 import { trpc } from '../../trpc';
 import { Field, fieldAria } from '../../ui/field';
-import { refreshCatalogue, type CatalogueLocation } from './catalogue-data';
-import { fieldErrorOf, FormDialog } from './form-dialog';
+import type { CatalogueLocation } from './catalogue-data';
+import { FormDialog, type SaveFormProps } from './form-dialog';
+import { useScheduleSave } from './outside-hours';
 
 const FIELDS = ['name', 'address', 'timeZone', 'id'] as const;
 
-export function LocationForm(props: {
+export function LocationForm(props: SaveFormProps & {
   location?: CatalogueLocation;
   timeZones: readonly string[];
   defaultTimeZone: string;
-  onClose: () => void;
-  onSaved: (name: string) => void;
-  returnFocus?: () => HTMLElement | null | undefined;
 }) {
   const editing = props.location;
   const [name, setName] = createSignal(editing?.name ?? '');
@@ -31,20 +30,13 @@ export function LocationForm(props: {
     return list.sort();
   });
 
-  const save = useMutation(() => ({
-    mutationFn: () => trpc.catalogue.saveLocation.mutate({ id: editing?.id, name: name(), address: address(), timeZone: timeZone() }),
-    onSuccess: async () => {
-      await refreshCatalogue();
-      props.onSaved(name().trim());
-      props.onClose();
-    },
-  }));
-  const fe = (field: string) => fieldErrorOf(save.error, field);
+  const { fieldError: fe, dialog, outsideDialog } = useScheduleSave(
+    { onClose: props.onClose, onSaved: () => props.onSaved(name().trim()), returnFocus: props.returnFocus },
+    (confirm) => trpc.catalogue.saveLocation.mutate({ id: editing?.id, name: name(), address: address(), timeZone: timeZone(), confirm }));
 
   return (
-    <FormDialog id="location-form" title={editing ? t('catalogue.location.editTitle') : t('catalogue.location.addTitle')}
-      fields={FIELDS} pending={save.isPending} error={save.error} onSubmit={() => save.mutate()}
-      onClose={props.onClose} returnFocus={props.returnFocus}>
+    <FormDialog {...dialog} id="location-form" fields={FIELDS}
+      title={editing ? t('catalogue.location.editTitle') : t('catalogue.location.addTitle')}>
       <Field id="location-name" label={t('catalogue.location.name')} error={fe('name')}>
         <input {...fieldAria('location-name', undefined, fe('name'))} type="text" name="name" autocomplete="off"
           required maxLength={200} value={name()} onInput={(e) => setName(e.currentTarget.value)} />
@@ -59,6 +51,7 @@ export function LocationForm(props: {
           <For each={zones()}>{(zone) => <option value={zone} selected={zone === timeZone()}>{zone}</option>}</For>
         </select>
       </Field>
+      {outsideDialog('location-outside-hours')}
     </FormDialog>
   );
 }

@@ -4,14 +4,15 @@
  * user sees those bookings (location and start, in the location's time zone) and either applies the change anyway
  * (the request is sent again with `confirm: true`) or cancels. Bookings are never moved or deleted by the change.
  *
- * OutsideHoursDialog opens over a form; DeleteScheduleItemDialog is the "Delete …?" confirmation that turns into the
- * same question when the server asks for it.
+ * OutsideHoursDialog opens over a form (useScheduleSave, the save plumbing of the rule and exception forms, shows it);
+ * DeleteScheduleItemDialog is the "Delete …?" confirmation that turns into the same question when the server asks for it.
  */
 import { createSignal, For, Show, type JSX } from 'solid-js';
 import { useMutation } from '@tanstack/solid-query';
 import { formatDateTime, t, tCount } from '../../i18n';
 import { ConfirmDialog } from '../../ui/confirm-dialog';
-import type { BookingOutsideHours } from './catalogue-data';
+import { refreshCatalogue, type BookingOutsideHours } from './catalogue-data';
+import { fieldErrorOf, type FormDialogProps } from './form-dialog';
 
 /** What the schedule mutations answer. */
 export interface ScheduleChangeResult { saved: boolean; bookingsOutsideHours: BookingOutsideHours[] }
@@ -50,6 +51,55 @@ export function OutsideHoursDialog(props: {
       <OutsideHoursList bookings={props.bookings} />
     </ConfirmDialog>
   );
+}
+
+/** What the schedule page gives the rule and exception forms. */
+export interface ScheduleFormProps {
+  onClose: () => void;
+  onSaved: (result: ScheduleChangeResult) => void;
+  returnFocus?: () => HTMLElement | null | undefined;
+}
+
+/**
+ * Saving a weekly rule or a date exception: `save(confirm)` sends the form. When the server answers that bookings
+ * would be left outside working hours, they are listed in an OutsideHoursDialog over the form (`outsideDialog(id)`),
+ * whose "Apply anyway" sends the form again with `confirm: true`; meanwhile the form shows neither progress nor errors.
+ * Once saved, the catalogue is refreshed, the page is told the result and the form closes. Returns the field errors
+ * of the last attempt and the props of FormDialog that follow from the save (spread them into FormDialog).
+ */
+export function useScheduleSave(props: ScheduleFormProps, save: (confirm: boolean) => Promise<ScheduleChangeResult>) {
+  const [outside, setOutside] = createSignal<BookingOutsideHours[] | null>(null);
+  const mutation = useMutation(() => ({
+    mutationFn: save,
+    onSuccess: async (result: ScheduleChangeResult) => {
+      if (!result.saved) {
+        setOutside(result.bookingsOutsideHours);
+        return;
+      }
+      await refreshCatalogue();
+      setOutside(null);
+      props.onSaved(result);
+      props.onClose();
+    },
+  }));
+  return {
+    fieldError: (field: string) => (outside() ? undefined : fieldErrorOf(mutation.error, field)),
+    dialog: {
+      get pending() { return mutation.isPending && !outside(); },
+      get error() { return outside() ? null : mutation.error; },
+      onSubmit: () => mutation.mutate(false),
+      get onClose() { return props.onClose; },
+      get returnFocus() { return props.returnFocus; },
+    } satisfies Partial<FormDialogProps>,
+    outsideDialog: (id: string) => (
+      <Show when={outside()}>
+        {(bookings) => (
+          <OutsideHoursDialog id={id} bookings={bookings()} pending={mutation.isPending} error={mutation.error}
+            onConfirm={() => mutation.mutate(true)} onClose={() => { mutation.reset(); setOutside(null); }} />
+        )}
+      </Show>
+    ),
+  };
 }
 
 /**

@@ -3,44 +3,30 @@
  * be set at these locations). Each group is a fieldset of checkboxes with its own error.
  */
 import { createSignal } from 'solid-js';
-import { useMutation } from '@tanstack/solid-query';
 import { t } from '../../i18n';
 import { trpc } from '../../trpc';
 import { Field, fieldAria } from '../../ui/field';
-import { refreshCatalogue, type CatalogueOverview, type CataloguePhysician } from './catalogue-data';
-import { CheckGroup, fieldErrorOf, FormDialog } from './form-dialog';
+import type { CatalogueOverview, CataloguePhysician } from './catalogue-data';
+import { CheckGroup, FormDialog, useSaveForm, type SaveFormProps } from './form-dialog';
 
 const FIELDS = ['name', 'qualificationIds', 'locationIds', 'id'] as const;
 
-export function PhysicianForm(props: {
-  physician?: CataloguePhysician;
-  overview: CatalogueOverview;
-  onClose: () => void;
-  onSaved: (name: string) => void;
-  returnFocus?: () => HTMLElement | null | undefined;
-}) {
+export function PhysicianForm(props: SaveFormProps & { physician?: CataloguePhysician; overview: CatalogueOverview }) {
   const editing = props.physician;
   const only = <T extends { id: number }>(list: readonly T[]) => (list.length === 1 ? [list[0].id] : []);
   const [name, setName] = createSignal(editing?.name ?? '');
   const [qualificationIds, setQualificationIds] = createSignal<number[]>(editing ? [...editing.qualificationIds] : only(props.overview.qualifications));
   const [locationIds, setLocationIds] = createSignal<number[]>(editing ? [...editing.locationIds] : only(props.overview.locations));
 
-  const save = useMutation(() => ({
-    mutationFn: () => trpc.catalogue.savePhysician.mutate({
+  const { fieldError: fe, dialog } = useSaveForm(props,
+    () => trpc.catalogue.savePhysician.mutate({
       id: editing?.id, name: name(), qualificationIds: qualificationIds(), locationIds: locationIds(),
     }),
-    onSuccess: async () => {
-      await refreshCatalogue();
-      props.onSaved(name().trim());
-      props.onClose();
-    },
-  }));
-  const fe = (field: string) => fieldErrorOf(save.error, field);
+    () => name().trim());
 
   return (
-    <FormDialog id="physician-form" title={editing ? t('catalogue.physician.editTitle') : t('catalogue.physician.addTitle')}
-      fields={FIELDS} pending={save.isPending} error={save.error} onSubmit={() => save.mutate()}
-      onClose={props.onClose} returnFocus={props.returnFocus}>
+    <FormDialog {...dialog} id="physician-form" fields={FIELDS}
+      title={editing ? t('catalogue.physician.editTitle') : t('catalogue.physician.addTitle')}>
       <Field id="physician-name" label={t('catalogue.physician.name')} error={fe('name')}>
         <input {...fieldAria('physician-name', undefined, fe('name'))} type="text" name="name" autocomplete="off"
           required maxLength={200} value={name()} onInput={(e) => setName(e.currentTarget.value)} />

@@ -4,27 +4,23 @@
  * end is optional). When the server says the change would leave future bookings outside working hours, a
  * confirmation lists them over the form; "Apply anyway" sends the rule again with `confirm: true`.
  */
-import { createSignal, For, Show } from 'solid-js';
-import { useMutation } from '@tanstack/solid-query';
+import { createSignal, For } from 'solid-js';
 import { t, timeZone } from '../../i18n';
 import { trpc } from '../../trpc';
 import { Field, fieldAria } from '../../ui/field';
 import { todayInZone } from '../../zoned-time';
-import { refreshCatalogue, type BookingOutsideHours, type CatalogueLocation, type ScheduleRuleRow } from './catalogue-data';
-import { fieldErrorOf, FormDialog } from './form-dialog';
-import { OutsideHoursDialog, type ScheduleChangeResult } from './outside-hours';
+import type { CatalogueLocation, ScheduleRuleRow } from './catalogue-data';
+import { FormDialog } from './form-dialog';
+import { useScheduleSave, type ScheduleFormProps } from './outside-hours';
 import { parityLabel, shortTime, weekdayName, WEEK_PARITIES, WEEKDAYS, type WeekParity } from './schedule-format';
 
 const FIELDS = ['locationId', 'weekday', 'startTime', 'endTime', 'weekParity', 'validFrom', 'validTo', 'id', 'physicianId'] as const;
 
-export function RuleForm(props: {
+export function RuleForm(props: ScheduleFormProps & {
   physicianId: number;
   rule?: ScheduleRuleRow;
   /** The physician's locations. */
   locations: readonly CatalogueLocation[];
-  onClose: () => void;
-  onSaved: (result: ScheduleChangeResult) => void;
-  returnFocus?: () => HTMLElement | null | undefined;
 }) {
   const editing = props.rule;
   const firstLocation = props.locations[0];
@@ -35,34 +31,19 @@ export function RuleForm(props: {
   const [parity, setParity] = createSignal<WeekParity>((editing?.weekParity as WeekParity | undefined) ?? 'every');
   const [validFrom, setValidFrom] = createSignal(editing?.validFrom ?? todayInZone(firstLocation?.timeZone ?? timeZone()));
   const [validTo, setValidTo] = createSignal(editing?.validTo ?? '');
-  const [outside, setOutside] = createSignal<BookingOutsideHours[] | null>(null);
 
-  const save = useMutation(() => ({
-    mutationFn: (confirm: boolean) => trpc.catalogue.saveRule.mutate({
-      id: editing?.id, physicianId: props.physicianId, locationId: locationId(), weekday: weekday(),
-      startTime: startTime(), endTime: endTime(), weekParity: parity(),
-      validFrom: validFrom(), validTo: validTo() === '' ? null : validTo(), confirm,
-    }),
-    onSuccess: async (result) => {
-      if (!result.saved) {
-        setOutside(result.bookingsOutsideHours);
-        return;
-      }
-      await refreshCatalogue();
-      setOutside(null);
-      props.onSaved(result);
-      props.onClose();
-    },
+  const { fieldError: fe, dialog, outsideDialog } = useScheduleSave(props, (confirm) => trpc.catalogue.saveRule.mutate({
+    id: editing?.id, physicianId: props.physicianId, locationId: locationId(), weekday: weekday(),
+    startTime: startTime(), endTime: endTime(), weekParity: parity(),
+    validFrom: validFrom(), validTo: validTo() === '' ? null : validTo(), confirm,
   }));
-  const fe = (field: string) => (outside() ? undefined : fieldErrorOf(save.error, field));
   const location = () => props.locations.find((l) => l.id === locationId());
   const zoneHint = () => t('schedule.form.timesHint', { timeZone: location()?.timeZone ?? timeZone() });
 
   return (
     <>
-      <FormDialog id="rule-form" title={editing ? t('schedule.rule.editTitle') : t('schedule.rule.addTitle')}
-        fields={FIELDS} pending={save.isPending && !outside()} error={outside() ? null : save.error}
-        onSubmit={() => save.mutate(false)} onClose={props.onClose} returnFocus={props.returnFocus}>
+      <FormDialog {...dialog} id="rule-form" fields={FIELDS}
+        title={editing ? t('schedule.rule.editTitle') : t('schedule.rule.addTitle')}>
         <Field id="rule-location" label={t('schedule.form.location')} error={fe('locationId')}>
           <select {...fieldAria('rule-location', undefined, fe('locationId'))} name="locationId"
             value={String(locationId())} onChange={(e) => setLocationId(Number(e.currentTarget.value))}>
@@ -113,12 +94,7 @@ export function RuleForm(props: {
           </Field>
         </div>
       </FormDialog>
-      <Show when={outside()}>
-        {(bookings) => (
-          <OutsideHoursDialog id="rule-outside" bookings={bookings()} pending={save.isPending} error={save.error}
-            onConfirm={() => save.mutate(true)} onClose={() => { save.reset(); setOutside(null); }} />
-        )}
-      </Show>
+      {outsideDialog('rule-outside')}
     </>
   );
 }

@@ -7,7 +7,7 @@
  * No change ever moves or deletes a booking: when one would leave future bookings outside working hours, the server
  * lists them and the change is applied only after the user confirms (see outside-hours.tsx).
  */
-import { createMemo, createSignal, For, Match, Show, Switch } from 'solid-js';
+import { createMemo, createSignal, Match, Show, Switch } from 'solid-js';
 import { A, useParams } from '@solidjs/router';
 import { formatCalendarDate, t, tCount } from '../../i18n';
 import { errorKey, toUiError, trpc } from '../../trpc';
@@ -19,6 +19,7 @@ import {
   type ScheduleRuleRow,
 } from './catalogue-data';
 import { ExceptionForm } from './exception-form';
+import { EditButton, ListPanel } from './list-panel';
 import { DeleteScheduleItemDialog, type ScheduleChangeResult } from './outside-hours';
 import { RuleForm } from './rule-form';
 import { exceptionKindLabel, parityLabel, timeRange, validityText, weekdayName } from './schedule-format';
@@ -125,103 +126,47 @@ function PhysicianSchedule(props: { id: number }) {
               </Show>
 
               <section class="schedule-section" aria-labelledby="rules-title">
-                <div class="panel-header">
-                  <h2 id="rules-title" tabindex="-1">{t('schedule.rules')}</h2>
-                  <button type="button" class="button button-primary" disabled={physicianLocations().length === 0}
-                    onClick={() => open({ kind: 'rule' })}>
-                    {t('schedule.rule.add')}
-                  </button>
-                </div>
-                <Show when={data().rules.length > 0} fallback={<EmptyState>{t('schedule.rules.empty')}</EmptyState>}>
-                  <div class="table-wrap">
-                    <table class="table">
-                      <caption class="visually-hidden">{t('schedule.rules')}</caption>
-                      <thead>
-                        <tr>
-                          <th scope="col">{t('schedule.form.weekday')}</th>
-                          <th scope="col">{t('schedule.col.hours')}</th>
-                          <th scope="col">{t('schedule.form.location')}</th>
-                          <th scope="col">{t('schedule.form.repeat')}</th>
-                          <th scope="col">{t('schedule.col.valid')}</th>
-                          <th scope="col">{t('catalogue.col.actions')}</th>
-                        </tr>
-                      </thead>
-                      <tbody>
-                        <For each={data().rules}>
-                          {(rule) => (
-                            <tr data-rule-id={rule.id}>
-                              <th scope="row">{weekdayName(rule.weekday)}</th>
-                              <td class="cell-time">{timeRange(rule.startTime, rule.endTime)}</td>
-                              <td>{locationCell(rule.locationId)}</td>
-                              <td>{parityLabel(rule.weekParity)}</td>
-                              <td>{validityText(rule.validFrom, rule.validTo)}</td>
-                              <td>
-                                <div class="row-actions">
-                                  <button type="button" class="button button-small" onClick={() => open({ kind: 'rule', rule })}
-                                    aria-label={t('catalogue.editNamed', { name: ruleSummary(rule) })}>
-                                    {t('catalogue.edit')}
-                                  </button>
-                                  <button type="button" class="button button-small button-danger-quiet"
-                                    onClick={() => open({ kind: 'deleteRule', rule })}
-                                    aria-label={t('schedule.deleteNamed', { name: ruleSummary(rule) })}>
-                                    {t('schedule.delete')}
-                                  </button>
-                                </div>
-                              </td>
-                            </tr>
-                          )}
-                        </For>
-                      </tbody>
-                    </table>
-                  </div>
-                </Show>
+                <ListPanel titleId="rules-title" title={t('schedule.rules')} addLabel={t('schedule.rule.add')}
+                  onAdd={() => open({ kind: 'rule' })} addDisabled={physicianLocations().length === 0}
+                  columns={['schedule.form.weekday', 'schedule.col.hours', 'schedule.form.location', 'schedule.form.repeat', 'schedule.col.valid']}
+                  rows={data().rules} empty={t('schedule.rules.empty')}>
+                  {(rule) => (
+                    <tr data-rule-id={rule.id}>
+                      <th scope="row">{weekdayName(rule.weekday)}</th>
+                      <td class="cell-time">{timeRange(rule.startTime, rule.endTime)}</td>
+                      <td>{locationCell(rule.locationId)}</td>
+                      <td>{parityLabel(rule.weekParity)}</td>
+                      <td>{validityText(rule.validFrom, rule.validTo)}</td>
+                      <td>
+                        <div class="row-actions">
+                          <EditButton name={ruleSummary(rule)} onClick={() => open({ kind: 'rule', rule })} />
+                          <DeleteButton name={ruleSummary(rule)} onClick={() => open({ kind: 'deleteRule', rule })} />
+                        </div>
+                      </td>
+                    </tr>
+                  )}
+                </ListPanel>
               </section>
 
               <section class="schedule-section" aria-labelledby="exceptions-title">
-                <div class="panel-header">
-                  <h2 id="exceptions-title" tabindex="-1">{t('schedule.exceptions')}</h2>
-                  <button type="button" class="button button-primary" disabled={physicianLocations().length === 0}
-                    onClick={() => open({ kind: 'exception' })}>
-                    {t('schedule.exception.add')}
-                  </button>
-                </div>
-                <Show when={data().exceptions.length > 0} fallback={<EmptyState>{t('schedule.exceptions.empty')}</EmptyState>}>
-                  <div class="table-wrap">
-                    <table class="table">
-                      <caption class="visually-hidden">{t('schedule.exceptions')}</caption>
-                      <thead>
-                        <tr>
-                          <th scope="col">{t('schedule.exception.date')}</th>
-                          <th scope="col">{t('schedule.exception.kind')}</th>
-                          <th scope="col">{t('schedule.form.location')}</th>
-                          <th scope="col">{t('schedule.col.hours')}</th>
-                          <th scope="col">{t('catalogue.col.actions')}</th>
-                        </tr>
-                      </thead>
-                      <tbody>
-                        <For each={data().exceptions}>
-                          {(exception) => (
-                            <tr data-exception-id={exception.id}>
-                              <th scope="row">{formatCalendarDate(exception.date)}</th>
-                              <td>
-                                <span class={`badge badge-exception-${exception.kind}`}>{exceptionKindLabel(exception.kind)}</span>
-                              </td>
-                              <td>{locationCell(exception.locationId)}</td>
-                              <td class="cell-time">{timeRange(exception.startTime, exception.endTime)}</td>
-                              <td>
-                                <button type="button" class="button button-small button-danger-quiet"
-                                  onClick={() => open({ kind: 'deleteException', exception })}
-                                  aria-label={t('schedule.deleteNamed', { name: exceptionSummary(exception) })}>
-                                  {t('schedule.delete')}
-                                </button>
-                              </td>
-                            </tr>
-                          )}
-                        </For>
-                      </tbody>
-                    </table>
-                  </div>
-                </Show>
+                <ListPanel titleId="exceptions-title" title={t('schedule.exceptions')} addLabel={t('schedule.exception.add')}
+                  onAdd={() => open({ kind: 'exception' })} addDisabled={physicianLocations().length === 0}
+                  columns={['schedule.exception.date', 'schedule.exception.kind', 'schedule.form.location', 'schedule.col.hours']}
+                  rows={data().exceptions} empty={t('schedule.exceptions.empty')}>
+                  {(exception) => (
+                    <tr data-exception-id={exception.id}>
+                      <th scope="row">{formatCalendarDate(exception.date)}</th>
+                      <td>
+                        <span class={`badge badge-exception-${exception.kind}`}>{exceptionKindLabel(exception.kind)}</span>
+                      </td>
+                      <td>{locationCell(exception.locationId)}</td>
+                      <td class="cell-time">{timeRange(exception.startTime, exception.endTime)}</td>
+                      <td>
+                        <DeleteButton name={exceptionSummary(exception)} onClick={() => open({ kind: 'deleteException', exception })} />
+                      </td>
+                    </tr>
+                  )}
+                </ListPanel>
               </section>
             </>
           )}
@@ -257,5 +202,15 @@ function PhysicianSchedule(props: { id: number }) {
         }}
       </Show>
     </section>
+  );
+}
+
+/** "Delete" whose accessible name also says what is deleted. */
+function DeleteButton(props: { name: string; onClick: () => void }) {
+  return (
+    <button type="button" class="button button-small button-danger-quiet" onClick={() => props.onClick()}
+      aria-label={t('schedule.deleteNamed', { name: props.name })}>
+      {t('schedule.delete')}
+    </button>
   );
 }

@@ -4,13 +4,12 @@
  * hours. Numbers the user leaves empty or mistypes reach the server as invalid and come back as field errors.
  */
 import { createSignal, For } from 'solid-js';
-import { useMutation } from '@tanstack/solid-query';
 import { t } from '../../i18n';
 import { trpc } from '../../trpc';
 import { Field, fieldAria } from '../../ui/field';
 import { minorToInput } from '../partners/partner-format';
-import { refreshCatalogue, type CatalogueOverview, type CatalogueService } from './catalogue-data';
-import { fieldErrorOf, FormDialog } from './form-dialog';
+import type { CatalogueOverview, CatalogueService } from './catalogue-data';
+import { FormDialog, useSaveForm, type SaveFormProps } from './form-dialog';
 
 const FIELDS = ['qualificationId', 'name', 'durationMinutes', 'price', 'currency', 'cancellationWindowHours', 'id'] as const;
 const DEFAULT_CANCELLATION_HOURS = 24;
@@ -21,13 +20,7 @@ function wholeNumber(text: string): number {
   return /^\d+$/.test(trimmed) ? Number(trimmed) : Number.NaN;
 }
 
-export function ServiceForm(props: {
-  service?: CatalogueService;
-  overview: CatalogueOverview;
-  onClose: () => void;
-  onSaved: (name: string) => void;
-  returnFocus?: () => HTMLElement | null | undefined;
-}) {
+export function ServiceForm(props: SaveFormProps & { service?: CatalogueService; overview: CatalogueOverview }) {
   const editing = props.service;
   const [qualificationId, setQualificationId] = createSignal<number>(editing?.qualificationId ?? props.overview.qualifications[0]?.id ?? 0);
   const [name, setName] = createSignal(editing?.name ?? '');
@@ -36,8 +29,8 @@ export function ServiceForm(props: {
   const [currency, setCurrency] = createSignal(editing?.currency ?? props.overview.currency);
   const [cancellation, setCancellation] = createSignal(String(editing?.cancellationWindowHours ?? DEFAULT_CANCELLATION_HOURS));
 
-  const save = useMutation(() => ({
-    mutationFn: () => trpc.catalogue.saveService.mutate({
+  const { fieldError: fe, dialog } = useSaveForm(props,
+    () => trpc.catalogue.saveService.mutate({
       id: editing?.id,
       qualificationId: qualificationId(),
       name: name(),
@@ -46,19 +39,11 @@ export function ServiceForm(props: {
       currency: currency().trim().toUpperCase(),
       cancellationWindowHours: wholeNumber(cancellation()),
     }),
-    onSuccess: async () => {
-      await refreshCatalogue();
-      props.onSaved(name().trim());
-      props.onClose();
-    },
-  }));
-  const fe = (field: string) => fieldErrorOf(save.error, field);
+    () => name().trim());
 
   return (
-    <FormDialog id="service-form" title={editing ? t('catalogue.service.editTitle') : t('catalogue.service.addTitle')}
-      intro={t('catalogue.service.intro')}
-      fields={FIELDS} pending={save.isPending} error={save.error} onSubmit={() => save.mutate()}
-      onClose={props.onClose} returnFocus={props.returnFocus}>
+    <FormDialog {...dialog} id="service-form" fields={FIELDS}
+      title={editing ? t('catalogue.service.editTitle') : t('catalogue.service.addTitle')} intro={t('catalogue.service.intro')}>
       <Field id="service-qualification" label={t('catalogue.service.qualification')} error={fe('qualificationId')}>
         <select {...fieldAria('service-qualification', undefined, fe('qualificationId'))} name="qualificationId"
           value={String(qualificationId())} onChange={(e) => setQualificationId(Number(e.currentTarget.value))}>

@@ -7,27 +7,25 @@
  *
  * The page has its own language switch: the contact person has no user (and no language) in the system yet.
  */
-import { createSignal, Match, onMount, Show, Switch } from 'solid-js';
-import { A, useNavigate, useSearchParams } from '@solidjs/router';
-import { useMutation, useQuery } from '@tanstack/solid-query';
-import { formatDateTime, t, type MessageKey } from '../../i18n';
+import { createSignal, onMount, Show } from 'solid-js';
+import { useNavigate } from '@solidjs/router';
+import { useMutation } from '@tanstack/solid-query';
+import { formatDateTime, t } from '../../i18n';
 import { errorKey, formMessage, toUiError, trpc, type RouterOutputs } from '../../trpc';
 import { Field, fieldAria } from '../../ui/field';
-import { LanguageSelect } from '../../ui/language-select';
-import { usePageTitle } from '../../ui/page';
-import { ErrorState, Loading, Notice } from '../../ui/states';
+import {
+  INVITATION_UNUSABLE, LinkStatePage, useLinkInspection, type UnusableLinkText, type UnusableState,
+} from '../../ui/link-state-page';
+import { NewPasswordFields } from '../../ui/password-fields';
+import { Notice } from '../../ui/states';
 import { GtcCheckbox, GtcText } from './gtc';
 
 type Inspection = RouterOutputs['partnerPortal']['inspectRegistration'];
 type ValidRegistration = Extract<Inspection, { state: 'valid' }>;
-type LinkState = Inspection['state'];
-type Unusable = Exclude<LinkState, 'valid'>;
+type Unusable = UnusableState<Inspection>;
 
-const UNUSABLE: Record<Unusable, { title: MessageKey; text: MessageKey }> = {
-  invalid: { title: 'invitation.title.invalid', text: 'invitation.invalid' },
-  expired: { title: 'invitation.title.expired', text: 'invitation.expired' },
-  used: { title: 'invitation.title.used', text: 'invitation.used' },
-  revoked: { title: 'invitation.title.revoked', text: 'invitation.revoked' },
+const UNUSABLE: Record<Unusable, UnusableLinkText> = {
+  ...INVITATION_UNUSABLE,
   withdrawn: { title: 'registration.title.withdrawn', text: 'partners.invitation_withdrawn' },
 };
 
@@ -48,72 +46,15 @@ function asValid(data: Inspection | undefined): ValidRegistration | null {
 const FORM_FIELDS = ['name', 'password', 'passwordConfirm', 'acceptGtc', 'gtcVersion'] as const;
 
 export function PartnerRegistrationPage() {
-  const [search] = useSearchParams<{ token?: string }>();
-  const token = () => (Array.isArray(search.token) ? search.token[0] : search.token) ?? '';
-
-  const inspection = useQuery(() => ({
-    queryKey: ['partnerPortal', 'registration', token()],
-    queryFn: () => trpc.partnerPortal.inspectRegistration.query({ token: token() }),
-    enabled: token() !== '',
-    retry: false,
-    staleTime: Infinity,
-  }));
-
-  // A link can stop working between opening the page and submitting it; the server then says why.
-  const [lateState, setLateState] = createSignal<Unusable | null>(null);
-
-  const state = (): LinkState | 'loading' | 'error' => {
-    if (lateState()) return lateState()!;
-    if (token() === '') return 'invalid';
-    if (inspection.isPending) return 'loading';
-    if (inspection.isError) return errorKey(inspection.error) === 'invitation.invalid' ? 'invalid' : 'error';
-    return inspection.data?.state ?? 'invalid';
-  };
-
-  usePageTitle(() => {
-    const s = state();
-    return s === 'valid' || s === 'loading' || s === 'error' ? t('registration.title') : t(UNUSABLE[s].title);
-  });
-
+  const link = useLinkInspection(['partnerPortal', 'registration'], (token) => trpc.partnerPortal.inspectRegistration.query({ token }));
   return (
-    <div class="public-page">
-      <div class="public-top public-top-wide">
-        <span class="brand">{t('app.name')}</span>
-        <LanguageSelect />
-      </div>
-      <main id="main" class="card public-card public-card-wide" tabindex="-1">
-        <Switch>
-          <Match when={state() === 'loading'}>
-            <Loading label={t('registration.checking')} />
-          </Match>
-          <Match when={state() === 'error'}>
-            <h1>{t('registration.title')}</h1>
-            <ErrorState message={t('error.load_failed')} detail={toUiError(inspection.error).message}
-              onRetry={() => void inspection.refetch()} retrying={inspection.isFetching} />
-          </Match>
-          <Match when={state() === 'valid' && asValid(inspection.data)}>
-            {(registration) => (
-              <RegistrationForm token={token()} registration={registration()} onUnusable={setLateState} />
-            )}
-          </Match>
-          <Match when={state() !== 'valid'}>
-            <UnusableLink state={state() as Unusable} />
-          </Match>
-        </Switch>
-      </main>
-    </div>
-  );
-}
-
-function UnusableLink(props: { state: Unusable }) {
-  let heading!: HTMLHeadingElement;
-  onMount(() => heading.focus());
-  return (
-    <div class="unusable-link">
-      <h1 ref={heading} tabindex="-1">{t(UNUSABLE[props.state].title)}</h1>
-      <p>{t(UNUSABLE[props.state].text)}</p>
-      <p><A href="/sign-in" class="button button-primary">{t('setPassword.goToSignIn')}</A></p>
-    </div>
+    <LinkStatePage link={link} wide title={t('registration.title')} checkingLabel={t('registration.checking')} unusable={UNUSABLE}>
+      <Show when={asValid(link.inspection.data)}>
+        {(registration) => (
+          <RegistrationForm token={link.token()} registration={registration()} onUnusable={link.setLateState} />
+        )}
+      </Show>
+    </LinkStatePage>
   );
 }
 
@@ -192,16 +133,9 @@ function RegistrationForm(props: { token: string; registration: ValidRegistratio
             type="text" name="name" autocomplete="name" required maxLength={200}
             value={name()} onInput={(e) => setName(e.currentTarget.value)} />
         </Field>
-        <Field id="registration-password" label={t('setPassword.new')} hint={t('setPassword.hint')} error={fieldError('password')}>
-          <input {...fieldAria('registration-password', t('setPassword.hint'), fieldError('password'))}
-            type="password" name="password" autocomplete="new-password" required
-            value={password()} onInput={(e) => setPassword(e.currentTarget.value)} />
-        </Field>
-        <Field id="registration-password-repeat" label={t('setPassword.repeat')} error={fieldError('passwordConfirm')}>
-          <input {...fieldAria('registration-password-repeat', undefined, fieldError('passwordConfirm'))}
-            type="password" name="passwordConfirm" autocomplete="new-password" required
-            value={passwordConfirm()} onInput={(e) => setPasswordConfirm(e.currentTarget.value)} />
-        </Field>
+        <NewPasswordFields id="registration-password" repeatId="registration-password-repeat"
+          password={password()} onPassword={setPassword} error={fieldError('password')}
+          passwordConfirm={passwordConfirm()} onPasswordConfirm={setPasswordConfirm} repeatError={fieldError('passwordConfirm')} />
 
         <section class="gtc-block" aria-labelledby="registration-gtc-heading">
           <h2 id="registration-gtc-heading">{t('portal.gtc.title')}</h2>
