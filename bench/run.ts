@@ -61,6 +61,15 @@ const get = (path: string) => fetch(`${api}/trpc/${path}`, { headers: { cookie }
 await measure('partners.list (500 partnerships)', 100, () => get('partners.list?input=%7B%7D'));
 await measure('partners.list search "Partner 4"', 100, () => get(`partners.list?input=${encodeURIComponent(JSON.stringify({ search: 'Partner 4' }))}`));
 await measure('trafficChannels.matrix (502 columns)', 50, () => get('trafficChannels.matrix'));
+const matrix = JSON.parse(await get('trafficChannels.matrix')).result.data as { services: { id: number }[]; channels: { key: string }[] };
+const cells = matrix.services.flatMap((svc) => matrix.channels.filter((c) => c.key.startsWith('partnership:')).map((c) => ({ serviceId: svc.id, channelKey: c.key })));
+await measure(`trafficChannels.save (${cells.length} cells)`, 6, async (i) => {
+  const res = await fetch(`${api}/trpc/trafficChannels.save`, {
+    method: 'POST', headers: { cookie, origin: api, 'content-type': 'application/json' },
+    body: JSON.stringify({ changes: cells.map((c) => ({ ...c, enabled: i % 2 === 0 })) }),
+  });
+  if (!res.ok) throw new Error(`save: ${res.status} ${await res.text()}`);
+});
 server.close();
 await gateway.close();
 

@@ -65,17 +65,23 @@ export const trafficChannelsRouter = router({
           .for('update');
         if (columns.length !== partnershipIds.length) throw new AccessDenied('traffic.unknown_channel', 'changes');
       }
+      // Last change per cell wins; then one insert for all ticks and one delete per channel for all unticks.
+      const cells = new Map(input.changes.map((c) => [`${c.serviceId}|${c.channelKey}`, c]));
+      const ticks = [...cells.values()].filter((c) => c.enabled);
+      const unticks = [...cells.values()].filter((c) => !c.enabled);
       let enabled = 0;
       let disabled = 0;
-      for (const c of input.changes) {
-        const partnershipId = c.channelKey.startsWith('partnership:') ? Number(c.channelKey.slice(12)) : null;
-        if (c.enabled) {
-          const [res] = await tx.insert(channelServices).ignore().values({ institutionId: org, serviceId: c.serviceId, channelKey: c.channelKey, partnershipId });
-          enabled += res.affectedRows;
-        } else {
-          const [res] = await tx.delete(channelServices).where(and(eq(channelServices.serviceId, c.serviceId), eq(channelServices.channelKey, c.channelKey)));
-          disabled += res.affectedRows;
-        }
+      if (ticks.length) {
+        const [res] = await tx.insert(channelServices).ignore().values(ticks.map((c) => ({
+          institutionId: org, serviceId: c.serviceId, channelKey: c.channelKey,
+          partnershipId: c.channelKey.startsWith('partnership:') ? Number(c.channelKey.slice(12)) : null,
+        })));
+        enabled = res.affectedRows;
+      }
+      for (const channelKey of new Set(unticks.map((c) => c.channelKey))) {
+        const ids = unticks.filter((c) => c.channelKey === channelKey).map((c) => c.serviceId);
+        const [res] = await tx.delete(channelServices).where(and(eq(channelServices.channelKey, channelKey), inArray(channelServices.serviceId, ids)));
+        disabled += res.affectedRows;
       }
       await writeAudit(tx, { organisationId: org, actorUserId: ctx.user.id, action: 'traffic_channels.save', objectType: 'traffic_channels', objectId: null, after: { changes: input.changes }, ip: ctx.ip });
       return { enabled, disabled };
