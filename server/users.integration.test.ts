@@ -164,11 +164,11 @@ describe('tenancy', () => {
     expect(list.map((u) => u.email).sort()).toEqual([DEMO.partnerAdmin.email, DEMO.partnerBooker.email].sort());
     const clinicUser = (await admin.api.users.list.query()).find((u) => u.email === DEMO.staff.email)!;
     for (const call of [
-      partner.api.users.deactivate.mutate({ userId: clinicUser.id }),
-      partner.api.users.update.mutate({ userId: clinicUser.id, name: 'X', role: 'admin', canBookPartner: true, locale: 'en' }),
-      partner.api.users.resendInvitation.mutate({ userId: clinicUser.id }),
+      () => partner.api.users.deactivate.mutate({ userId: clinicUser.id }),
+      () => partner.api.users.update.mutate({ userId: clinicUser.id, name: 'X', role: 'admin', canBookPartner: true, locale: 'en' }),
+      () => partner.api.users.resendInvitation.mutate({ userId: clinicUser.id }),
     ]) {
-      expect((await failure(call)).data?.code).toBe('NOT_FOUND');
+      expect((await failure(call())).data?.code).toBe('NOT_FOUND');
     }
     const [row] = await h.database.db.select().from(users).where(eq(users.id, clinicUser.id));
     expect(row).toMatchObject({ name: 'Raluca Pintea', status: 'active' });
