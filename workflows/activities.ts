@@ -2,7 +2,7 @@
  * Activities: every side effect of the workflows (database, email). Each one is idempotent because Temporal may run it
  * more than once: invitations are keyed by the workflow run, emails by a unique message key in email_outbox.
  */
-import { and, eq, isNull } from 'drizzle-orm';
+import { and, eq, inArray, isNull } from 'drizzle-orm';
 import { emailOutbox, userInvitations, users } from '../db/schema';
 import { hashToken, invitationToken } from '../server/domain/invitation-token';
 import { createEmailActivities, type ActivityDeps, type EmailActivities } from './email-activities';
@@ -70,8 +70,11 @@ export function createUserInvitationActivities(deps: ActivityDeps) {
         }
         if (user.status !== 'invited') return { status: 'not_invitable' as const };
         const now = new Date();
-        await tx.update(userInvitations).set({ revokedAt: now })
+        // Revoke older links by primary key: a range update on user_id would take gap locks that deadlock with
+        // other users' inserts. The user row is locked, so nobody issues for this user meanwhile.
+        const open = await tx.select({ id: userInvitations.id }).from(userInvitations)
           .where(and(eq(userInvitations.userId, user.id), isNull(userInvitations.usedAt), isNull(userInvitations.revokedAt)));
+        if (open.length) await tx.update(userInvitations).set({ revokedAt: now }).where(inArray(userInvitations.id, open.map((o) => o.id)));
         const expiresAt = new Date(now.getTime() + input.expiresAfterMs);
         const [inserted] = await tx.insert(userInvitations).values({ userId: user.id, runKey: input.runKey, createdAt: now, expiresAt }).$returningId();
         await tx.update(userInvitations).set({ tokenHash: hashToken(invitationToken(deps.appSecret, inserted.id)) })

@@ -3,7 +3,7 @@
  * every email by a unique message key (invite / reminder-N / outcome, per recipient), and status changes are
  * conditional on the partnership still being pending.
  */
-import { and, eq, isNull, like } from 'drizzle-orm';
+import { and, eq, inArray, isNull, like } from 'drizzle-orm';
 import type { Executor } from '../db/client';
 import { emailOutbox, partnerInvitations, partnerships } from '../db/schema';
 import { activeAdmins } from '../db/queries';
@@ -61,8 +61,10 @@ export function createPartnerInvitationActivities(deps: ActivityDeps) {
         }
         if (!isPending(p.status)) return { status: 'closed' as const, partnershipStatus: p.status };
         const now = new Date();
-        await tx.update(partnerInvitations).set({ revokedAt: now })
+        // By primary key (see issueInvitation): the partnership row is locked, so nobody issues for it meanwhile.
+        const open = await tx.select({ id: partnerInvitations.id }).from(partnerInvitations)
           .where(and(eq(partnerInvitations.partnershipId, p.id), isNull(partnerInvitations.usedAt), isNull(partnerInvitations.revokedAt)));
+        if (open.length) await tx.update(partnerInvitations).set({ revokedAt: now }).where(inArray(partnerInvitations.id, open.map((o) => o.id)));
         const kind = p.status === 'pending_approval' ? 'approval' as const : 'registration' as const;
         const expiresAt = new Date(now.getTime() + input.expiresAfterMs);
         const [created] = await tx.insert(partnerInvitations).values({ partnershipId: p.id, kind, runKey: input.runKey, createdAt: now, expiresAt }).$returningId();
