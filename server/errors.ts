@@ -17,6 +17,7 @@ export const ERROR_MESSAGES: Record<string, string> = {
   'validation.invalid': 'This value is not valid.',
   'auth.invalid_credentials': 'The email or password is incorrect.',
   'auth.locked': 'Too many failed sign-in attempts for this email. Try again after {until}.',
+  'auth.busy': 'Sign-in is very busy right now. Try again in a minute.',
   'auth.signed_out': 'Your session has ended. Sign in again.',
   'auth.forbidden': 'You do not have permission to do this.',
   'auth.cross_origin': 'Request rejected: it did not come from this application.',

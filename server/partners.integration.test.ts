@@ -240,6 +240,20 @@ describe('claiming an organisation', () => {
     expect((await radix.api.partnerPortal.invitations.query()).invitations.map((i) => i.id)).toEqual([b.partnershipId]);
   });
 
+  it('when a registration is withdrawn, the invitation that waited for it becomes the registration', async () => {
+    const [clinic2] = await h.database.db.select().from(organisations).where(eq(organisations.name, 'Clinica Doi SRL'));
+    const [loc2] = await h.database.db.select().from(locations).where(eq(locations.organisationId, clinic2.id));
+    const admin2 = h.browser();
+    await signIn(admin2, 'admin@clinica-doi.ro', DEMO.admin.password);
+    const first = await admin.api.partners.create.mutate(partner({ taxNumber: '16180331', companyName: 'Phi Clinic SRL', contactEmail: 'first@phi.ro' }));
+    const waiting = await admin2.api.partners.create.mutate(partner({ taxNumber: '16180331', companyName: 'Phi Clinic SRL', contactEmail: 'second@phi.ro', locationIds: [loc2.id] }));
+    expect([first.status, waiting.status]).toEqual(['pending_registration', 'pending_approval']);
+    await admin.api.partners.withdraw.mutate({ partnershipId: first.partnershipId });
+    expect((await admin2.api.partners.get.query({ partnershipId: waiting.partnershipId })).status).toBe('pending_registration');
+    const mail = await h.smtp.waitFor('second@phi.ro');
+    expect((await h.browser().api.partnerPortal.inspectRegistration.query({ token: registrationToken(mail) })).state).toBe('valid');
+  });
+
   it('changing the contact email of a pending registration sends a new link and revokes the old one', async () => {
     const created = await admin.api.partners.create.mutate(partner({ taxNumber: '31415920', companyName: 'Pi Medical SRL', contactEmail: 'wrong@pi-medical.ro' }));
     const oldToken = registrationToken(await h.smtp.waitFor('wrong@pi-medical.ro'));
@@ -248,6 +262,8 @@ describe('claiming an organisation', () => {
       partnershipId: created.partnershipId, contactName: 'Right Person', contactEmail: 'right@pi-medical.ro', contactPhone: '0264 123 456',
       locationIds: detail.settings.locationIds, commission: { type: 'none' }, paymentLocation: 'institution', patientDataAccess: false,
     });
+    // The old link stops working at once, not only when the new round is issued.
+    expect(await h.browser().api.partnerPortal.inspectRegistration.query({ token: oldToken })).toEqual({ state: 'revoked' });
     const newToken = registrationToken(await h.smtp.waitFor('right@pi-medical.ro'));
     expect(await h.browser().api.partnerPortal.inspectRegistration.query({ token: oldToken })).toEqual({ state: 'revoked' });
     expect((await h.browser().api.partnerPortal.inspectRegistration.query({ token: newToken })).state).toBe('valid');

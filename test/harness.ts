@@ -121,7 +121,11 @@ export async function startHarness(overrides: Partial<Config> = {}): Promise<Har
   const worker = await Worker.create({
     connection, namespace: config.temporalNamespace, taskQueue,
     workflowBundle: { codePath: WORKFLOW_BUNDLE_PATH },
-    activities: createActivities({ db: database.db, mailer, appUrl: baseUrl, appSecret: config.appSecret }),
+    activities: createActivities({
+      db: database.db, mailer, appUrl: baseUrl, appSecret: config.appSecret,
+      // Read at call time, so that a test can shorten them through h.config.
+      get partnerTimings() { return { reminderOffsetsMs: config.partnerReminderOffsetsMs, expiresAfterMs: config.partnerInvitationExpiryMs }; },
+    }),
   });
   const running = worker.run();
 

@@ -4,7 +4,7 @@
  */
 import { Client, Connection, WorkflowNotFoundError } from '@temporalio/client';
 import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
-import { and, asc, eq, isNull, lt, or, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, isNotNull, isNull, lt, ne, or, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { describeError } from '../server/log-safety';
 import { workflowOutbox } from '../db/schema';
@@ -91,6 +91,15 @@ export function createWorkflowGateway(db: Db, settings: TemporalSettings, log: (
           await db.update(workflowOutbox).set({ dispatchedAt: new Date(), lastError: null }).where(eq(workflowOutbox.id, row.id));
           continue;
         }
+        // A newer round of the same workflow already started (this row's claim went stale): starting this one now
+        // would replace the newer round with an older, revoked one.
+        const [newer] = await db.select({ id: workflowOutbox.id }).from(workflowOutbox)
+          .where(and(eq(workflowOutbox.workflowId, row.workflowId), gt(workflowOutbox.id, row.id), ne(workflowOutbox.mode, 'signal'), isNotNull(workflowOutbox.dispatchedAt)))
+          .limit(1);
+        if (newer) {
+          await db.update(workflowOutbox).set({ dispatchedAt: new Date(), lastError: 'superseded by a newer round' }).where(eq(workflowOutbox.id, row.id));
+          continue;
+        }
         await c.workflow.start(row.workflowType, {
           taskQueue: settings.taskQueue,
           workflowId: row.workflowId,
@@ -130,12 +139,12 @@ export function createWorkflowGateway(db: Db, settings: TemporalSettings, log: (
   return {
     client,
     dispatchPending,
-    dispatchSoon() { dispatchPending().catch((err) => log(`[workflow-outbox] dispatch failed: ${String(err)}`)); },
+    dispatchSoon() { dispatchPending().catch((err) => log(`[workflow-outbox] dispatch failed: ${describeError(err)}`)); },
     async signalPasswordSet(userId) {
       try {
         await (await client()).workflow.getHandle(userInvitationWorkflowId(userId)).signal('passwordSet');
       } catch (err) {
-        log(`[user-invitation] signal for user ${userId} not delivered (the workflow re-checks the database): ${String(err)}`);
+        log(`[user-invitation] signal for user ${userId} not delivered (the workflow re-checks the database): ${describeError(err)}`);
       }
     },
     async partnerInvitationState(partnershipId) {

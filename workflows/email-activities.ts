@@ -21,6 +21,8 @@ export interface ActivityDeps {
   mailer: Mailer;
   appUrl: string;
   appSecret: string;
+  /** Timings of partner invitations that an activity starts (a waiting invitation promoted to registration). */
+  partnerTimings?: { reminderOffsetsMs: number[]; expiresAfterMs: number };
 }
 
 export type EmailActivities = ReturnType<typeof createEmailActivities>;

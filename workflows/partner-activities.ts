@@ -10,6 +10,10 @@ import { activeAdmins } from '../db/queries';
 import { hashToken, linkToken } from '../server/domain/invitation-token';
 import { isPending, type PartnershipStatus } from '../server/domain/partnership-status';
 import { writeAudit } from '../server/audit';
+import { lockOrganisation, promoteWaitingPartnership } from '../server/partners/paths';
+
+const DAY = 86_400_000;
+const DEFAULT_PARTNER_TIMINGS = { reminderOffsetsMs: [3 * DAY, 7 * DAY], expiresAfterMs: 14 * DAY };
 import type { ActivityDeps, EmailActivities } from './email-activities';
 
 export type IssuePartnerResult =
@@ -92,12 +96,18 @@ export function createPartnerInvitationActivities(deps: ActivityDeps) {
     async expirePartnerInvitation(invitationId: number): Promise<PartnershipStatus> {
       return db.transaction(async (tx) => {
         const [inv] = await tx.select().from(partnerInvitations).where(eq(partnerInvitations.id, invitationId));
+        const [seen] = await tx.select({ organisationId: partnerships.partnerOrganisationId }).from(partnerships).where(eq(partnerships.id, inv.partnershipId));
+        await lockOrganisation(tx, seen.organisationId); // lock order: organisation, then partnership
         const [p] = await tx.select().from(partnerships).where(eq(partnerships.id, inv.partnershipId)).for('update');
         if (!isPending(p.status) || inv.usedAt || inv.revokedAt) return p.status;
         const now = new Date();
         await tx.update(partnerships).set({ status: 'expired', closedAt: now, updatedAt: now }).where(eq(partnerships.id, p.id));
         await tx.update(partnerInvitations).set({ revokedAt: now }).where(eq(partnerInvitations.id, invitationId));
         await writeAudit(tx, { organisationId: p.institutionId, actorUserId: null, action: 'partnership.expire', objectType: 'partnership', objectId: p.id, before: { status: p.status }, after: { status: 'expired' } });
+        if (p.status === 'pending_registration') {
+          // Another institution's invitation may have waited for this registration: it becomes the registration now.
+          await promoteWaitingPartnership(tx, p.partnerOrganisationId, deps.partnerTimings ?? DEFAULT_PARTNER_TIMINGS, null);
+        }
         return 'expired' as const;
       });
     },

@@ -57,7 +57,8 @@ export async function userInvitation(input: UserInvitationInput): Promise<UserIn
   await acts.deliverEmail(issued.messageKey);
 
   state.phase = 'waiting_for_password';
-  const reminderAt = issued.issuedAt + input.reminderAfterMs;
+  // Runs started before issuedAt existed replay without it: fall back to the workflow's clock, as they did then.
+  const reminderAt = (issued.issuedAt ?? Date.now()) + input.reminderAfterMs;
   if (reminderAt < issued.expiresAt) {
     state.nextReminderAt = new Date(reminderAt).toISOString();
     if (!(await condition(answered, Math.max(0, reminderAt - Date.now())))) {

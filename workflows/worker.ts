@@ -20,7 +20,10 @@ async function main() {
     namespace: config.temporalNamespace,
     taskQueue: config.taskQueue,
     workflowsPath: WORKFLOWS_PATH,
-    activities: createActivities({ db: database.db, mailer, appUrl: config.appUrl, appSecret: config.appSecret }),
+    activities: createActivities({
+      db: database.db, mailer, appUrl: config.appUrl, appSecret: config.appSecret,
+      partnerTimings: { reminderOffsetsMs: config.partnerReminderOffsetsMs, expiresAfterMs: config.partnerInvitationExpiryMs },
+    }),
   });
   const gateway = createWorkflowGateway(database.db, {
     address: config.temporalAddress, namespace: config.temporalNamespace, taskQueue: config.taskQueue,

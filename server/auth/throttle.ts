@@ -3,7 +3,7 @@
  * period, during which attempts are refused without checking the password. Every attempt is reserved on the email's
  * row under a row lock before the (slow) password check, so parallel requests cannot get past the limit.
  */
-import { eq, lt, or, sql } from 'drizzle-orm';
+import { and, eq, isNull, lt, or, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { loginThrottle } from '../../db/schema';
 
@@ -52,11 +52,16 @@ export async function settleAttempt(db: Db, email: string, success: boolean, pol
   });
 }
 
+/** Gives back a reserved attempt whose password was never checked (the service was too busy). */
+export async function releaseAttempt(db: Db, email: string): Promise<void> {
+  await db.update(loginThrottle).set({ failures: sql`GREATEST(${loginThrottle.failures} - 1, 0)` }).where(eq(loginThrottle.email, email));
+}
+
 /** Housekeeping: forgets records whose window and block are both over. */
 export async function pruneThrottle(db: Db, policy: ThrottlePolicy, now = new Date()): Promise<void> {
   const windowStart = new Date(now.getTime() - policy.windowMs);
   await db.delete(loginThrottle).where(or(
     lt(loginThrottle.blockedUntil, now),
-    lt(loginThrottle.windowStartedAt, windowStart),
+    and(isNull(loginThrottle.blockedUntil), lt(loginThrottle.windowStartedAt, windowStart)),
   ));
 }

@@ -4,8 +4,8 @@ import { eq } from 'drizzle-orm';
 import { router, publicProcedure, authedProcedure } from '../trpc';
 import { DomainError } from '../errors';
 import { emailField, newPasswordField, localeField, whenFieldsValid } from '../validation';
-import { hashPassword, verifyPassword } from '../auth/password';
-import { reserveAttempt, settleAttempt } from '../auth/throttle';
+import { hashPassword, PasswordServiceBusy, verifyPassword } from '../auth/password';
+import { releaseAttempt, reserveAttempt, settleAttempt } from '../auth/throttle';
 import { blankSessionCookie, createSession, invalidateSession, sessionCookie } from '../auth/session';
 import { hashToken } from '../domain/invitation-token';
 import { organisations, userInvitations, users } from '../../db/schema';
@@ -42,7 +42,11 @@ export const authRouter = router({
       const reservation = await reserveAttempt(db, input.email, policy);
       if (!reservation.ok) throw new DomainError('TOO_MANY_REQUESTS', 'auth.locked', undefined, { until: reservation.blockedUntil.toISOString() });
       const [user] = await db.select().from(users).where(eq(users.email, input.email)).limit(1);
-      const ok = await verifyPassword(user?.status === 'active' ? user.passwordHash : null, input.password);
+      const ok = await verifyPassword(user?.status === 'active' ? user.passwordHash : null, input.password).catch(async (err) => {
+        if (!(err instanceof PasswordServiceBusy)) throw err;
+        await releaseAttempt(db, input.email); // the password was never checked: do not count the attempt
+        throw new DomainError('TOO_MANY_REQUESTS', 'auth.busy');
+      });
       const until = await settleAttempt(db, input.email, Boolean(user && ok), policy);
       if (!user || !ok) {
         if (until) throw new DomainError('TOO_MANY_REQUESTS', 'auth.locked', undefined, { until: until.toISOString() });

@@ -76,7 +76,7 @@ async function bookingsOutsideHours(
   const exceptions = changeExceptions(await db.select().from(scheduleExceptions).where(eq(scheduleExceptions.physicianId, physicianId)));
   const zoneOf = (b: { locationId: number; timeZone: string }) => (newTimeZone?.locationId === b.locationId ? newTimeZone.timeZone : b.timeZone);
   return future.filter((b) => !isWithinWorkingHours(b, zoneOf(b), rules, exceptions))
-    .map((b) => ({ bookingId: b.id, locationName: b.locationName, startsAt: b.startsAt.toISOString(), endsAt: b.endsAt.toISOString(), timeZone: b.timeZone }));
+    .map((b) => ({ bookingId: b.id, locationId: b.locationId, locationName: b.locationName, startsAt: b.startsAt.toISOString(), endsAt: b.endsAt.toISOString(), timeZone: zoneOf(b) }));
 }
 
 const ruleInput = z.object({
@@ -137,12 +137,14 @@ export const catalogueRouter = router({
         const before = await own(await tx.select().from(locations).where(and(eq(locations.id, id), eq(locations.organisationId, ctx.user.organisationId))).for('update'), 'catalogue.location_not_found', 'id');
         let outside: Awaited<ReturnType<typeof bookingsOutsideHours>> = [];
         if (before.timeZone !== values.timeZone) {
+          // Only bookings at this location that are inside working hours now and would fall outside in the new zone.
           const working = await tx.select({ physicianId: physicianLocations.physicianId }).from(physicianLocations).where(eq(physicianLocations.locationId, id));
           for (const { physicianId } of working) {
             const rules = (await tx.select().from(schedules).where(eq(schedules.physicianId, physicianId))).map(toRule);
-            outside.push(...await bookingsOutsideHours(tx, physicianId, rules, undefined, { locationId: id, timeZone: values.timeZone }));
+            const already = new Set((await bookingsOutsideHours(tx, physicianId, rules)).map((b) => b.bookingId));
+            const after = await bookingsOutsideHours(tx, physicianId, rules, undefined, { locationId: id, timeZone: values.timeZone });
+            outside.push(...after.filter((b) => b.locationId === id && !already.has(b.bookingId)).map((b) => ({ ...b, timeZone: values.timeZone })));
           }
-          outside = outside.filter((b, i, all) => all.findIndex((x) => x.bookingId === b.bookingId) === i);
           if (outside.length && !confirm) return { saved: false as const, id, bookingsOutsideHours: outside };
         }
         await tx.update(locations).set(values).where(eq(locations.id, id));

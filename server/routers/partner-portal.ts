@@ -4,7 +4,7 @@
  * partnerships of its own organisation.
  */
 import { z } from 'zod';
-import { and, asc, count, desc, eq, inArray, isNull } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNull, ne } from 'drizzle-orm';
 import { router, publicProcedure, adminProcedure, authedProcedure, type Context } from '../trpc';
 import { DomainError } from '../errors';
 import { idField, newPasswordField, requiredText, whenFieldsValid } from '../validation';
@@ -20,6 +20,8 @@ import {
 import { CURRENT_GTC_VERSION } from '../../db/gtc';
 import { enqueuePartnerInvitation, enqueueSignal, partnerInvitationWorkflowId } from '../../workflows/client';
 import { contactLocale } from '../domain/contact-locale';
+import { withRetry } from '../../db/retry';
+import { lockOrganisation, memberCount, revokeOpenRounds } from '../partners/paths';
 
 type User = NonNullable<Context['session']>['user'];
 
@@ -190,39 +192,50 @@ export const partnerPortalRouter = router({
     .mutation(async ({ ctx, input }) => {
       if (input.gtcVersion !== CURRENT_GTC_VERSION) throw new DomainError('BAD_REQUEST', 'gtc.version_outdated', 'acceptGtc');
       const passwordHash = await hashPassword(input.password);
-      const result = await ctx.db.transaction(async (tx) => {
+      const register = () => ctx.db.transaction(async (tx) => {
         const found = await findRegistration(tx, input.token);
         if (!found.row) return { state: found.state, email: null };
-        // Decide from locked rows only (locking reads see the latest commit): a double submit registers once.
+        // Lock order: organisation, partnership, invitation — as in "Add partner" and resend. Then decide from locked
+        // rows only (locking reads see the latest commit), so a double submit registers once.
+        const company = await lockOrganisation(tx, found.row.p.partnerOrganisationId);
         const [p] = await tx.select().from(partnerships).where(eq(partnerships.id, found.row.p.id)).for('update');
         const [inv] = await tx.select().from(partnerInvitations).where(eq(partnerInvitations.id, found.row.inv.id)).for('update');
         const state = registrationState(inv, p);
         if (state !== 'valid') return { state, email: null };
-        const [company] = await tx.select().from(organisations).where(eq(organisations.id, p.partnerOrganisationId)).for('update');
-        // Only an organisation without users can be claimed by registering; one with users answers in the app.
-        const [{ n: members }] = await tx.select({ n: count() }).from(users).where(eq(users.organisationId, company.id));
-        if (members > 0) throw new DomainError('CONFLICT', 'partners.organisation_has_users', 'token');
-        const [taken] = await tx.select({ id: users.id }).from(users).where(eq(users.email, p.contactEmail)).for('update');
-        if (taken) throw new DomainError('CONFLICT', 'partners.contact_has_account', 'token');
+        // Only an organisation without members can be claimed by registering; one with members answers in the app.
+        if ((await memberCount(tx, company.id)) > 0) throw new DomainError('CONFLICT', 'partners.organisation_has_users', 'token');
         const now = new Date();
-        const [user] = await tx.insert(users).values({
-          organisationId: company.id, email: p.contactEmail, name: input.name, role: 'admin', canBookPartner: true,
-          status: 'active', passwordHash, locale: contactLocale(company.country), createdAt: now, updatedAt: now,
-        }).$returningId();
+        let userId: number;
+        try {
+          [{ id: userId }] = await tx.insert(users).values({
+            organisationId: company.id, email: p.contactEmail, name: input.name, role: 'admin', canBookPartner: true,
+            status: 'active', passwordHash, locale: contactLocale(company.country), createdAt: now, updatedAt: now,
+          }).$returningId();
+        } catch (err) {
+          const code = (err as { cause?: { code?: string } }).cause?.code ?? (err as { code?: string }).code;
+          if (code === 'ER_DUP_ENTRY') throw new DomainError('CONFLICT', 'partners.contact_has_account', 'token');
+          throw err;
+        }
         const gtc = await currentGtc(tx);
-        await tx.insert(gtcAcceptances).values({ organisationId: company.id, userId: user.id, gtcVersionId: gtc.id, partnershipId: p.id, acceptedAt: now, ip: ctx.ip });
+        await tx.insert(gtcAcceptances).values({ organisationId: company.id, userId, gtcVersionId: gtc.id, partnershipId: p.id, acceptedAt: now, ip: ctx.ip });
         await tx.update(partnerships).set({ status: 'active', acceptedAt: now, updatedAt: now }).where(eq(partnerships.id, p.id));
         await tx.update(partnerInvitations).set({ usedAt: now }).where(eq(partnerInvitations.id, inv.id));
-        await writeAudit(tx, { organisationId: p.institutionId, actorUserId: user.id, action: 'partnership.register', objectType: 'partnership', objectId: p.id, before: { status: p.status }, after: { status: 'active', gtcVersion: gtc.version }, ip: ctx.ip });
+        await writeAudit(tx, { organisationId: p.institutionId, actorUserId: userId, action: 'partnership.register', objectType: 'partnership', objectId: p.id, before: { status: p.status }, after: { status: 'active', gtcVersion: gtc.version }, ip: ctx.ip });
         await enqueueSignal(tx, partnerInvitationWorkflowId(p.id), 'decided');
-        // Other institutions' invitations that waited for this organisation to have an administrator: notify it now.
-        const waiting = await tx.select({ id: partnerships.id, institutionId: partnerships.institutionId }).from(partnerships)
-          .where(and(eq(partnerships.partnerOrganisationId, company.id), eq(partnerships.status, 'pending_approval'))).for('update');
-        for (const w of waiting) {
-          await enqueuePartnerInvitation(tx, { partnershipId: w.id, institutionId: w.institutionId, reminderOffsetsMs: ctx.config.partnerReminderOffsetsMs, expiresAfterMs: ctx.config.partnerInvitationExpiryMs }, 'restart');
+        // Every other open invitation to this organisation is now answered in the app by its new administrator.
+        const others = await tx.select().from(partnerships)
+          .where(and(eq(partnerships.partnerOrganisationId, company.id), inArray(partnerships.status, ['pending_approval', 'pending_registration']), ne(partnerships.id, p.id))).for('update');
+        for (const o of others) {
+          if (o.status === 'pending_registration') {
+            await tx.update(partnerships).set({ status: 'pending_approval', updatedAt: now }).where(eq(partnerships.id, o.id));
+            await revokeOpenRounds(tx, o.id, now);
+            await writeAudit(tx, { organisationId: o.institutionId, actorUserId: userId, action: 'partnership.path_change', objectType: 'partnership', objectId: o.id, before: { status: o.status }, after: { status: 'pending_approval' }, ip: ctx.ip });
+          }
+          await enqueuePartnerInvitation(tx, { partnershipId: o.id, institutionId: o.institutionId, reminderOffsetsMs: ctx.config.partnerReminderOffsetsMs, expiresAfterMs: ctx.config.partnerInvitationExpiryMs }, 'restart');
         }
         return { state: 'valid' as const, email: p.contactEmail };
       });
+      const result = await withRetry(register);
       if (result.state !== 'valid' || !result.email) {
         throw new DomainError('BAD_REQUEST', result.state === 'withdrawn' ? 'partners.invitation_withdrawn' : `invitation.${result.state}`, 'token');
       }

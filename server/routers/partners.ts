@@ -17,6 +17,8 @@ import {
 import { createPartnerInput, updatePartnerInput, type CreatePartnerInput } from '../partners/schemas';
 import { canMove, isPending, OPEN_STATUSES, type PartnershipStatus } from '../domain/partnership-status';
 import { COUNTRIES } from '../domain/countries';
+import { withRetry } from '../../db/retry';
+import { invitationPath, lockOrganisation, memberCount, promoteWaitingPartnership, revokeOpenRounds } from '../partners/paths';
 import { enqueuePartnerInvitation, enqueueSignal, partnerInvitationWorkflowId } from '../../workflows/client';
 
 type User = NonNullable<Context['session']>['user'];
@@ -88,39 +90,14 @@ async function createPartnership(ctx: Context & { user: User }, input: CreatePar
   });
 }
 
-/**
- * Which invitation an organisation gets (decision 004): one without users, and without another institution's
- * registration already under way, is claimed by registering; every other one answers in the app — also one that is
- * still waiting for its first administrator, so that only one contact person can ever claim an organisation.
- */
-async function invitationPath(tx: Executor, organisationId: number, exceptPartnershipId?: number): Promise<'pending_approval' | 'pending_registration'> {
-  const [{ n: members }] = await tx.select({ n: count() }).from(users).where(eq(users.organisationId, organisationId));
-  if (members > 0) return 'pending_approval';
-  const registering = await tx.select({ id: partnerships.id }).from(partnerships)
-    .where(and(eq(partnerships.partnerOrganisationId, organisationId), eq(partnerships.status, 'pending_registration'))).for('update');
-  return registering.some((r) => r.id !== exceptPartnershipId) ? 'pending_approval' : 'pending_registration';
-}
-
 /** An institution may correct a partner's company data only while no one else relies on it. */
 async function companyEditable(db: Executor, organisationId: number, institutionId: number): Promise<boolean> {
   const [org] = await db.select({ isInstitution: organisations.isInstitution }).from(organisations).where(eq(organisations.id, organisationId));
   if (!org || org.isInstitution) return false;
-  const [{ n: members }] = await db.select({ n: count() }).from(users).where(eq(users.organisationId, organisationId));
+  const members = await memberCount(db, organisationId);
   const [{ n: others }] = await db.select({ n: count() }).from(partnerships)
     .where(and(eq(partnerships.partnerOrganisationId, organisationId), ne(partnerships.institutionId, institutionId)));
   return members === 0 && others === 0;
-}
-
-/** Deadlocks between concurrent "Add partner" calls, and a company created by a concurrent call, are retried. */
-async function withRetry<T>(fn: () => Promise<T>, attempts = 3): Promise<T> {
-  for (let i = 1; ; i++) {
-    try {
-      return await fn();
-    } catch (err) {
-      const code = (err as { cause?: { code?: string } }).cause?.code ?? (err as { code?: string }).code;
-      if (i >= attempts || (code !== 'ER_LOCK_DEADLOCK' && code !== 'ER_DUP_ENTRY')) throw err;
-    }
-  }
 }
 
 const SORTS = ['company', 'status', 'invitedAt', 'acceptedAt'] as const;
@@ -198,7 +175,8 @@ export const partnersRouter = router({
   }),
 
   create: institutionAdminProcedure.input(createPartnerInput).mutation(async ({ ctx, input }) => {
-    const result = await withRetry(() => createPartnership(ctx, input));
+    // A deadlock with a concurrent call, or a company created by one, is retried (and then found as existing).
+    const result = await withRetry(() => createPartnership(ctx, input), ['ER_LOCK_DEADLOCK', 'ER_DUP_ENTRY']);
     ctx.workflows.dispatchSoon();
     return result;
   }),
@@ -235,7 +213,8 @@ export const partnersRouter = router({
         }
       }
       if (p.status === 'pending_registration' && p.contactEmail !== input.contactEmail) {
-        // The link went to the old address: replace it with a new round sent to the new one.
+        // The link went to the old address: it stops working now, and a new round goes to the new one.
+        await revokeOpenRounds(tx, p.id);
         await enqueuePartnerInvitation(tx, { partnershipId: p.id, institutionId: p.institutionId, ...invitationTimings(ctx.config) }, 'restart');
         restarted = true;
       }
@@ -250,7 +229,11 @@ export const partnersRouter = router({
 
   /** A new invitation round: new email and link, the previous link stops working, reminders and expiry restart. */
   resend: institutionAdminProcedure.input(z.object({ partnershipId: idField })).mutation(async ({ ctx, input }) => {
-    await ctx.db.transaction(async (tx) => {
+    await withRetry(() => ctx.db.transaction(async (tx) => {
+      // Lock order: organisation, then partnership — as in registration and "Add partner".
+      const [seen] = await tx.select({ organisationId: partnerships.partnerOrganisationId }).from(partnerships)
+        .where(and(eq(partnerships.id, input.partnershipId), eq(partnerships.institutionId, ctx.user.organisationId)));
+      if (seen) await lockOrganisation(tx, seen.organisationId);
       const p = await institutionPartnership(tx, ctx.user, input.partnershipId);
       if (!isPending(p.status)) throw new DomainError('BAD_REQUEST', 'partners.not_pending', 'partnershipId');
       // The organisation may have gained users, or lost the registration it waited for, since the last round.
@@ -261,7 +244,7 @@ export const partnersRouter = router({
       }
       await enqueuePartnerInvitation(tx, { partnershipId: p.id, institutionId: p.institutionId, ...invitationTimings(ctx.config) }, 'restart');
       await writeAudit(tx, { organisationId: p.institutionId, actorUserId: ctx.user.id, action: 'partnership.resend', objectType: 'partnership', objectId: p.id, ip: ctx.ip });
-    });
+    }));
     ctx.workflows.dispatchSoon();
     return { ok: true as const };
   }),
@@ -273,10 +256,10 @@ export const partnersRouter = router({
       if (!canMove(p.status, 'withdrawn')) throw new DomainError('BAD_REQUEST', 'partners.not_pending', 'partnershipId');
       const now = new Date();
       await tx.update(partnerships).set({ status: 'withdrawn', closedAt: now, updatedAt: now }).where(eq(partnerships.id, p.id));
-      await tx.update(partnerInvitations).set({ revokedAt: now })
-        .where(and(eq(partnerInvitations.partnershipId, p.id), sql`${partnerInvitations.usedAt} IS NULL`, sql`${partnerInvitations.revokedAt} IS NULL`));
+      await revokeOpenRounds(tx, p.id, now);
       await writeAudit(tx, { organisationId: p.institutionId, actorUserId: ctx.user.id, action: 'partnership.withdraw', objectType: 'partnership', objectId: p.id, before: { status: p.status }, after: { status: 'withdrawn' }, ip: ctx.ip });
       await enqueueSignal(tx, partnerInvitationWorkflowId(p.id), 'decided');
+      if (p.status === 'pending_registration') await promoteWaitingPartnership(tx, p.partnerOrganisationId, invitationTimings(ctx.config), ctx.user.id);
       return true;
     });
     if (changed) ctx.workflows.dispatchSoon();

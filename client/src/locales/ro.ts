@@ -43,6 +43,7 @@ export const ro: Dictionary = {
   'validation.invalid': 'Această valoare nu este validă.',
   'auth.invalid_credentials': 'Adresa de e-mail sau parola este incorectă.',
   'auth.locked': 'Prea multe încercări de autentificare eșuate pentru acest e-mail. Încercați din nou după {until}.',
+  'auth.busy': 'Autentificarea este foarte solicitată acum. Încercați din nou peste un minut.',
   'auth.signed_out': 'Sesiunea dvs. s-a încheiat. Autentificați-vă din nou.',
   'auth.forbidden': 'Nu aveți permisiunea de a face acest lucru.',
   'auth.cross_origin': 'Cerere respinsă: nu provine din această aplicație.',
