@@ -8,6 +8,7 @@ import { hashToken, invitationToken } from '../server/domain/invitation-token';
 import { createEmailActivities, type ActivityDeps, type EmailActivities } from './email-activities';
 import { createPartnerInvitationActivities } from './partner-activities';
 import { describeError } from '../server/log-safety';
+import { isStaleRound } from './client';
 
 export type { ActivityDeps };
 
@@ -69,6 +70,8 @@ export function createUserInvitationActivities(deps: ActivityDeps) {
           return { status: 'issued' as const, invitationId: existing.id, issuedAt: existing.createdAt.getTime(), expiresAt: existing.expiresAt.getTime(), messageKey: `user-invitation:${existing.id}:invite` };
         }
         if (user.status !== 'invited') return { status: 'not_invitable' as const };
+        const rounds = await tx.select({ runKey: userInvitations.runKey }).from(userInvitations).where(eq(userInvitations.userId, user.id));
+        if (isStaleRound(input.runKey, rounds.map((r) => r.runKey))) return { status: 'not_invitable' as const };
         const now = new Date();
         // Revoke older links by primary key: a range update on user_id would take gap locks that deadlock with
         // other users' inserts. The user row is locked, so nobody issues for this user meanwhile.

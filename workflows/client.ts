@@ -17,6 +17,21 @@ export interface TemporalSettings { address: string; namespace: string; taskQueu
 export const SEARCH_ATTRIBUTES = ['OrganisationId', 'InstitutionId', 'PartnershipId'] as const;
 export type SearchAttributeName = (typeof SEARCH_ATTRIBUTES)[number];
 
+/** The outbox row behind a round key ("outbox:<id>"), or null for rounds keyed otherwise. */
+export function outboxSequence(roundKey: string): number | null {
+  const m = /^outbox:(\d+)$/.exec(roundKey);
+  return m ? Number(m[1]) : null;
+}
+
+/**
+ * A round is stale when a newer outbox row already issued one: its workflow run was replaced (resend, or a path
+ * change), but its activity may still be running. A stale round must neither revoke the newer link nor send.
+ */
+export function isStaleRound(roundKey: string, existingRoundKeys: string[]): boolean {
+  const mine = outboxSequence(roundKey);
+  return mine !== null && existingRoundKeys.some((k) => (outboxSequence(k) ?? -1) > mine);
+}
+
 export const userInvitationWorkflowId = (userId: number) => `user-invitation:${userId}`;
 export const partnerInvitationWorkflowId = (partnershipId: number) => `partner-invitation:${partnershipId}`;
 

@@ -7,6 +7,7 @@ import { and, eq, inArray, isNull, like } from 'drizzle-orm';
 import type { Executor } from '../db/client';
 import { emailOutbox, partnerInvitations, partnerships } from '../db/schema';
 import { activeAdmins } from '../db/queries';
+import { isStaleRound } from './client';
 import { hashToken, linkToken } from '../server/domain/invitation-token';
 import { isPending, type PartnershipStatus } from '../server/domain/partnership-status';
 import { writeAudit } from '../server/audit';
@@ -64,6 +65,8 @@ export function createPartnerInvitationActivities(deps: ActivityDeps) {
           return { status: 'issued' as const, kind: existing.kind, invitationId: existing.id, issuedAt: existing.createdAt.getTime(), expiresAt: existing.expiresAt.getTime(), messageKeys: rows.map((r) => r.key).sort() };
         }
         if (!isPending(p.status)) return { status: 'closed' as const, partnershipStatus: p.status };
+        const rounds = await tx.select({ runKey: partnerInvitations.runKey }).from(partnerInvitations).where(eq(partnerInvitations.partnershipId, p.id));
+        if (isStaleRound(input.runKey, rounds.map((r) => r.runKey))) return { status: 'closed' as const, partnershipStatus: p.status };
         const now = new Date();
         // By primary key (see issueInvitation): the partnership row is locked, so nobody issues for it meanwhile.
         const open = await tx.select({ id: partnerInvitations.id }).from(partnerInvitations)
