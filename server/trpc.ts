@@ -1,6 +1,7 @@
 /**
- * tRPC plumbing: context, error formatting and the procedure builders every router uses. Authentication happens here;
- * each procedure then states who may call it (publicProcedure, authedProcedure, adminProcedure) and checks the object.
+ * tRPC plumbing: context (session validation with sliding expiry), error formatting (field errors with i18n keys, no
+ * stack traces) and the procedure builders every router uses. Each builder carries a policy from authz.ts, enforced
+ * by one middleware here; procedures check the object with authz.ts's tenant-scoped loaders.
  */
 import { initTRPC, TRPCError } from '@trpc/server';
 import type { CreateExpressContextOptions } from '@trpc/server/adapters/express';
@@ -77,10 +78,6 @@ const t = initTRPC.context<Context>().meta<Meta>().create({
   },
 });
 
-/**
- * Enforces the procedure's policy (see authz.ts), maps DomainError to its tRPC code, and writes every denial of a
- * signed-in caller to the audit log.
- */
 async function auditDenial(ctx: Context, user: NonNullable<Context['session']>['user'], path: string, reason: string) {
   await writeAudit(ctx.db, {
     organisationId: user.organisationId, actorUserId: user.id, action: 'authz.denied', objectType: 'procedure', objectId: path,
@@ -92,6 +89,10 @@ function toTrpcError(cause: DomainError) {
   return new TRPCError({ code: cause.code, message: cause.message, cause });
 }
 
+/**
+ * Enforces the procedure's policy (see authz.ts), maps DomainError to its tRPC code, and writes every denial of a
+ * signed-in caller to the audit log.
+ */
 const enforce = t.middleware(async ({ ctx, meta, path, next }) => {
   const user = ctx.session?.user ?? null;
   const decision = decide(meta?.policy ?? 'signedIn', user);
