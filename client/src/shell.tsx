@@ -8,10 +8,10 @@ import { A, Navigate, useLocation, useNavigate } from '@solidjs/router';
 import { useMutation } from '@tanstack/solid-query';
 import { CurrentUserContext, signInPath, useCurrentUser, useMe } from './auth';
 import { adoptUserLocale, setTimeZone, t, type MessageKey } from './i18n';
-import { queryClient, toUiError, trpc, type Me } from './trpc';
+import { queryClient, trpc, type Me } from './trpc';
 import { LanguageSelect } from './ui/language-select';
 import { modalOpen } from './ui/modal';
-import { ErrorState, Loading } from './ui/states';
+import { Loading, QueryErrorState } from './ui/states';
 import { ForbiddenPage, InPreparationPage } from './ui/page';
 
 interface NavItem { href: string; label: MessageKey; adminOnly?: boolean }
@@ -77,8 +77,7 @@ export function AppShell(props: { children?: JSX.Element }) {
       </Match>
       <Match when={me.isError && !me.data}>
         <main id="main" class="page-center" tabindex="-1">
-          <ErrorState message={t('error.load_failed')} detail={toUiError(me.error).message}
-            onRetry={() => void me.refetch()} retrying={me.isFetching} />
+          <QueryErrorState message={t('error.load_failed')} query={me} />
         </main>
       </Match>
       <Match when={true}>

@@ -10,6 +10,7 @@ import { router, institutionAdminProcedure, type Context } from '../trpc';
 import { DomainError } from '../errors';
 import { AccessDenied, institutionLocationIds } from '../authz';
 import { writeAudit } from '../audit';
+import { mysqlErrorCode } from '../../db/retry';
 import { idField, requiredText, whenFieldsValid } from '../validation';
 import { parseAmount } from '../domain/money';
 import { isWithinWorkingHours, rulesOverlap, type ScheduleException, type ScheduleRule } from '../domain/schedule';
@@ -49,15 +50,10 @@ function audit(ctx: Context & { user: User }, tx: Executor, action: string, obje
   return writeAudit(tx, { organisationId: ctx.user.organisationId, actorUserId: ctx.user.id, action, objectType, objectId, before, after, ip: ctx.ip });
 }
 
-function duplicateName(err: unknown): boolean {
-  for (let e = err as { code?: string; cause?: unknown } | undefined; e; e = e.cause as typeof e) if (e.code === 'ER_DUP_ENTRY') return true;
-  return false;
-}
-
 /** Upsert helper: insert or update an institution-owned row, mapping a duplicate name to a field error. */
 async function saveNamed<T>(fn: () => Promise<T>): Promise<T> {
   try { return await fn(); } catch (err) {
-    if (duplicateName(err)) throw new DomainError('CONFLICT', 'catalogue.name_taken', 'name');
+    if (mysqlErrorCode(err) === 'ER_DUP_ENTRY') throw new DomainError('CONFLICT', 'catalogue.name_taken', 'name');
     throw err;
   }
 }

@@ -20,7 +20,7 @@ import {
 import { CURRENT_GTC_VERSION } from '../../db/gtc';
 import { enqueuePartnerInvitation, enqueueSignal, partnerInvitationWorkflowId } from '../../workflows/client';
 import { contactLocale } from '../domain/contact-locale';
-import { withRetry } from '../../db/retry';
+import { mysqlErrorCode, withRetry } from '../../db/retry';
 import { lockOrganisation, memberCount, revokeOpenRounds } from '../partners/paths';
 
 type User = NonNullable<Context['session']>['user'];
@@ -212,8 +212,7 @@ export const partnerPortalRouter = router({
             status: 'active', passwordHash, locale: contactLocale(company.country), createdAt: now, updatedAt: now,
           }).$returningId();
         } catch (err) {
-          const code = (err as { cause?: { code?: string } }).cause?.code ?? (err as { code?: string }).code;
-          if (code === 'ER_DUP_ENTRY') throw new DomainError('CONFLICT', 'partners.contact_has_account', 'token');
+          if (mysqlErrorCode(err) === 'ER_DUP_ENTRY') throw new DomainError('CONFLICT', 'partners.contact_has_account', 'token');
           throw err;
         }
         const gtc = await currentGtc(tx);

@@ -9,6 +9,7 @@ import { DomainError } from '../errors';
 import { emailField, idField, localeField, requiredText, roleField } from '../validation';
 import { userInvitations, users } from '../../db/schema';
 import { writeAudit } from '../audit';
+import { mysqlErrorCode } from '../../db/retry';
 import { ownOrganisationUser } from '../authz';
 import { invalidateUserSessions } from '../auth/session';
 import { enqueueSignal, enqueueUserInvitation, userInvitationWorkflowId } from '../../workflows/client';
@@ -21,13 +22,6 @@ const userFields = {
   canBookPartner: z.boolean({ error: 'validation.invalid' }),
   locale: localeField,
 };
-
-function isDuplicateKey(err: unknown): boolean {
-  for (let e = err as { code?: string; cause?: unknown } | undefined; e; e = e.cause as typeof e) {
-    if (e.code === 'ER_DUP_ENTRY') return true;
-  }
-  return false;
-}
 
 const publicView = (u: typeof users.$inferSelect) =>
   ({ name: u.name, email: u.email, role: u.role, canBookPartner: u.canBookPartner, locale: u.locale, status: u.status });
@@ -73,7 +67,7 @@ export const usersRouter = router({
         return created.id;
       });
     } catch (err) {
-      if (isDuplicateKey(err)) throw new DomainError('CONFLICT', 'users.email_taken', 'email');
+      if (mysqlErrorCode(err) === 'ER_DUP_ENTRY') throw new DomainError('CONFLICT', 'users.email_taken', 'email');
       throw err;
     }
     ctx.workflows.dispatchSoon();

@@ -24,3 +24,14 @@ export function Field(props: { id: string; label: string; hint?: string; error?:
     </div>
   );
 }
+
+/**
+ * After a failed submit, takes the user to the first field to correct, else to the message above the form (run it
+ * after the error has rendered, hence the timeout).
+ */
+export function focusFirstInvalid(form: HTMLElement | undefined, fallback: HTMLElement | undefined): void {
+  setTimeout(() => {
+    const invalid = form?.querySelector<HTMLElement>('[aria-invalid="true"]');
+    (invalid ?? fallback)?.focus();
+  }, 0);
+}

@@ -9,10 +9,10 @@ import { createSignal, Match, onMount, Switch, type JSX } from 'solid-js';
 import { A, useSearchParams } from '@solidjs/router';
 import { useQuery } from '@tanstack/solid-query';
 import { t, type MessageKey } from '../i18n';
-import { errorKey, toUiError } from '../trpc';
+import { errorKey } from '../trpc';
 import { usePageTitle } from './page';
 import { PublicPage } from './public-page';
-import { ErrorState, Loading } from './states';
+import { Loading, QueryErrorState } from './states';
 
 /** The title and the text of the page for a link that cannot be used. */
 export interface UnusableLinkText { title: MessageKey; text: MessageKey }
@@ -82,8 +82,7 @@ export function LinkStatePage<T extends { state: string }>(props: {
         </Match>
         <Match when={state() === 'error'}>
           <h1>{props.title}</h1>
-          <ErrorState message={t('error.load_failed')} detail={toUiError(props.link.inspection.error).message}
-            onRetry={() => void props.link.inspection.refetch()} retrying={props.link.inspection.isFetching} />
+          <QueryErrorState message={t('error.load_failed')} query={props.link.inspection} />
         </Match>
         <Match when={state() === 'valid'}>
           {props.children}

@@ -4,6 +4,7 @@
  */
 import { Show, type JSX } from 'solid-js';
 import { t } from '../i18n';
+import { toUiError } from '../trpc';
 
 export function Loading(props: { label?: string }) {
   return (
@@ -25,6 +26,14 @@ export function ErrorState(props: { message: string; detail?: string; onRetry?: 
         </button>
       </Show>
     </div>
+  );
+}
+
+/** The error state of a failed query: its message as detail, and a retry that refetches it. */
+export function QueryErrorState(props: { message: string; query: { error: unknown; refetch: () => unknown; isFetching: boolean } }) {
+  return (
+    <ErrorState message={props.message} detail={toUiError(props.query.error).message}
+      onRetry={() => void props.query.refetch()} retrying={props.query.isFetching} />
   );
 }
 

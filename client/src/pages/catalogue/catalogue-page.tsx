@@ -11,10 +11,10 @@ import { createMemo, createSignal, For, Match, Show, Switch } from 'solid-js';
 import { A, useSearchParams } from '@solidjs/router';
 import { useCurrentUser } from '../../auth';
 import { t, type MessageKey } from '../../i18n';
-import { toUiError } from '../../trpc';
+
 import { InstitutionAdminOnly } from '../../ui/institution-admin';
 import { PageHeader, usePageTitle } from '../../ui/page';
-import { ErrorState, Loading, Notice } from '../../ui/states';
+import { Loading, Notice, QueryErrorState } from '../../ui/states';
 import { formatMoney } from '../partners/partner-format';
 import {
   useCatalogueOverview, type CatalogueLocation, type CatalogueOverview, type CataloguePhysician, type CatalogueQualification,
@@ -124,8 +124,7 @@ function Catalogue(props: { title: () => string }) {
                   <Loading />
                 </Match>
                 <Match when={overview.isError && !overview.data}>
-                  <ErrorState message={t('catalogue.loadError')} detail={toUiError(overview.error).message}
-                    onRetry={() => void overview.refetch()} retrying={overview.isFetching} />
+                  <QueryErrorState message={t('catalogue.loadError')} query={overview} />
                 </Match>
                 <Match when={overview.data}>
                   {(data) => (

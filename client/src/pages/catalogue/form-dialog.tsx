@@ -10,6 +10,7 @@ import { useMutation } from '@tanstack/solid-query';
 import { t } from '../../i18n';
 import { formMessage, toUiError, type UiError } from '../../trpc';
 import { Modal } from '../../ui/modal';
+import { focusFirstInvalid } from '../../ui/field';
 import { Notice } from '../../ui/states';
 import { refreshCatalogue } from './catalogue-data';
 
@@ -35,14 +36,7 @@ export function FormDialog(props: FormDialogProps) {
   let errorBox!: HTMLDivElement;
   const uiError = (): UiError | null => (props.error ? toUiError(props.error) : null);
 
-  createEffect(on(() => props.error, (err) => {
-    if (!err) return;
-    setTimeout(() => {
-      const invalid = form?.querySelector<HTMLElement>('[aria-invalid="true"]');
-      if (invalid) invalid.focus();
-      else errorBox?.focus();
-    }, 0);
-  }, { defer: true }));
+  createEffect(on(() => props.error, (err) => { if (err) focusFirstInvalid(form, errorBox); }, { defer: true }));
 
   const submit = (event: SubmitEvent) => {
     event.preventDefault();

@@ -6,9 +6,9 @@
  */
 import { For, Match, Show, Switch } from 'solid-js';
 import { formatDateTime, t } from '../../i18n';
-import { toUiError } from '../../trpc';
+
 import { PageHeader, usePageTitle } from '../../ui/page';
-import { EmptyState, ErrorState, Loading } from '../../ui/states';
+import { EmptyState, Loading, QueryErrorState } from '../../ui/states';
 import { formatMoney } from '../partners/partner-format';
 import { PartnershipTerms } from './partnership-terms';
 import { useInstitutions, type PartnerInstitution } from './portal-data';
@@ -27,8 +27,7 @@ export function InstitutionsPage() {
           <Loading />
         </Match>
         <Match when={institutions.isError && !institutions.data}>
-          <ErrorState message={t('portal.institutions.loadError')} detail={toUiError(institutions.error).message}
-            onRetry={() => void institutions.refetch()} retrying={institutions.isFetching} />
+          <QueryErrorState message={t('portal.institutions.loadError')} query={institutions} />
         </Match>
         <Match when={(institutions.data ?? []).length === 0}>
           <EmptyState>{t('portal.institutions.empty')}</EmptyState>

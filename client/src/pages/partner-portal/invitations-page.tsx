@@ -13,7 +13,7 @@ import { formatDateTime, t } from '../../i18n';
 import { queryClient, toUiError, trpc } from '../../trpc';
 import { ConfirmDialog } from '../../ui/confirm-dialog';
 import { ForbiddenPage, PageHeader, usePageTitle } from '../../ui/page';
-import { EmptyState, ErrorState, Loading, Notice, type NoticeTone } from '../../ui/states';
+import { EmptyState, Loading, Notice, type NoticeTone, QueryErrorState } from '../../ui/states';
 import { GtcCheckbox, GtcText } from './gtc';
 import { PartnershipTerms } from './partnership-terms';
 import { PORTAL_QUERY_KEY, useInvitations, type PartnerInvitation } from './portal-data';
@@ -113,8 +113,7 @@ function Invitations(props: { title: () => string }) {
           <Loading />
         </Match>
         <Match when={invitations.isError && !invitations.data}>
-          <ErrorState message={t('portal.invitations.loadError')} detail={toUiError(invitations.error).message}
-            onRetry={() => void invitations.refetch()} retrying={invitations.isFetching} />
+          <QueryErrorState message={t('portal.invitations.loadError')} query={invitations} />
         </Match>
         <Match when={list().length === 0}>
           <EmptyState>{t('portal.invitations.empty')}</EmptyState>

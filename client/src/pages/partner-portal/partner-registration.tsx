@@ -12,7 +12,7 @@ import { useNavigate } from '@solidjs/router';
 import { useMutation } from '@tanstack/solid-query';
 import { formatDateTime, t } from '../../i18n';
 import { errorKey, formMessage, toUiError, trpc, type RouterOutputs } from '../../trpc';
-import { Field, fieldAria } from '../../ui/field';
+import { Field, fieldAria, focusFirstInvalid } from '../../ui/field';
 import {
   INVITATION_UNUSABLE, LinkStatePage, useLinkInspection, type UnusableLinkText, type UnusableState,
 } from '../../ui/link-state-page';
@@ -88,11 +88,7 @@ function RegistrationForm(props: { token: string; registration: ValidRegistratio
         props.onUnusable(unusable);
         return;
       }
-      // Take the user to the first field to correct, else to the message above the form.
-      setTimeout(() => {
-        const invalid = form?.querySelector<HTMLElement>('[aria-invalid="true"]');
-        (invalid ?? errorBox)?.focus();
-      }, 0);
+      focusFirstInvalid(form, errorBox);
     },
   }));
 

@@ -13,7 +13,7 @@ import { formatDateTime, t, type MessageKey } from '../../i18n';
 import { errorKey, queryClient, toUiError, trpc } from '../../trpc';
 import { ConfirmDialog } from '../../ui/confirm-dialog';
 import { NotFoundPage, PageHeader, usePageTitle } from '../../ui/page';
-import { EmptyState, ErrorState, Loading, Notice, type NoticeTone } from '../../ui/states';
+import { EmptyState, Loading, Notice, type NoticeTone, QueryErrorState } from '../../ui/states';
 import {
   countryName, formatCommission, isPendingStatus, paymentLocationLabel, statusLabel, yesNo,
 } from './partner-format';
@@ -127,8 +127,7 @@ function PartnerDetailView(props: { id: number }) {
         </Match>
         <Match when={partner.isError && !partner.data}>
           <PageHeader title={t('nav.partners')} />
-          <ErrorState message={t('partners.detail.loadError')} detail={toUiError(partner.error).message}
-            onRetry={() => void partner.refetch()} retrying={partner.isFetching} />
+          <QueryErrorState message={t('partners.detail.loadError')} query={partner} />
         </Match>
         <Match when={partner.data}>
           {(p) => (
@@ -342,8 +341,7 @@ function DeleteDialog(props: {
           <Loading label={t('partners.delete.checking')} />
         </Match>
         <Match when={impact.isError}>
-          <ErrorState message={t('error.load_failed')} detail={toUiError(impact.error).message}
-            onRetry={() => void impact.refetch()} retrying={impact.isFetching} />
+          <QueryErrorState message={t('error.load_failed')} query={impact} />
         </Match>
         <Match when={impact.data}>
           {(d) => <p>{t('partners.delete.text', { company: d().companyName, n: d().futureBookings })}</p>}

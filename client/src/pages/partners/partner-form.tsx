@@ -13,7 +13,7 @@ import { createStore } from 'solid-js/store';
 import { A } from '@solidjs/router';
 import { intlLocale, t } from '../../i18n';
 import { formMessage, toUiError } from '../../trpc';
-import { Field, fieldAria } from '../../ui/field';
+import { Field, fieldAria, focusFirstInvalid } from '../../ui/field';
 import { Notice } from '../../ui/states';
 import { countryName, type CommissionType, type PaymentLocation } from './partner-format';
 import type { FormOptions } from './partners-data';
@@ -104,14 +104,7 @@ export function PartnerForm(props: PartnerFormProps) {
   const commissionTypeError = () => fe('commission') ?? fe('commission.type');
 
   // After a failed save, take the user to the first field to correct, else to the message above the form.
-  createEffect(on(() => props.error, (err) => {
-    if (!err) return;
-    setTimeout(() => {
-      const invalid = form?.querySelector<HTMLElement>('[aria-invalid="true"]');
-      if (invalid) invalid.focus();
-      else errorBox?.focus();
-    }, 0);
-  }, { defer: true }));
+  createEffect(on(() => props.error, (err) => { if (err) focusFirstInvalid(form, errorBox); }, { defer: true }));
 
   const countries = createMemo(() => {
     intlLocale(); // re-sort when the language changes

@@ -8,9 +8,9 @@ import { Match, Switch } from 'solid-js';
 import { useNavigate } from '@solidjs/router';
 import { useMutation } from '@tanstack/solid-query';
 import { t } from '../../i18n';
-import { queryClient, toUiError, trpc, type RouterInputs } from '../../trpc';
+import { queryClient, trpc, type RouterInputs } from '../../trpc';
 import { PageHeader, usePageTitle } from '../../ui/page';
-import { ErrorState, Loading } from '../../ui/states';
+import { Loading, QueryErrorState } from '../../ui/states';
 import { emptyPartnerValues, PartnerForm, settingsInput, type PartnerFormValues } from './partner-form';
 import { PartnersAccess } from './partners-access';
 import { leaveNotice, PARTNERS_QUERY_KEY, useFormOptions } from './partners-data';
@@ -57,8 +57,7 @@ function AddPartner(props: { title: () => string }) {
           <Loading />
         </Match>
         <Match when={options.isError && !options.data}>
-          <ErrorState message={t('partners.form.loadError')} detail={toUiError(options.error).message}
-            onRetry={() => void options.refetch()} retrying={options.isFetching} />
+          <QueryErrorState message={t('partners.form.loadError')} query={options} />
         </Match>
         <Match when={options.data}>
           {(opts) => (

@@ -9,9 +9,9 @@ import { createEffect, createSignal, For, Match, on, onCleanup, Show, Switch } f
 import { A, useSearchParams } from '@solidjs/router';
 import { useCurrentUser } from '../../auth';
 import { formatDateTime, t } from '../../i18n';
-import { toUiError } from '../../trpc';
+
 import { PageHeader, usePageTitle } from '../../ui/page';
-import { EmptyState, ErrorState, Loading } from '../../ui/states';
+import { EmptyState, Loading, QueryErrorState } from '../../ui/states';
 import {
   formatCommission, paymentLocationLabel, PARTNERSHIP_STATUSES, statusLabel, yesNo, type PartnershipStatus,
 } from './partner-format';
@@ -130,8 +130,7 @@ function PartnerList(props: { title: () => string }) {
           <Loading />
         </Match>
         <Match when={list.isError && !list.data}>
-          <ErrorState message={t('partners.loadError')} detail={toUiError(list.error).message}
-            onRetry={() => void list.refetch()} retrying={list.isFetching} />
+          <QueryErrorState message={t('partners.loadError')} query={list} />
         </Match>
         <Match when={rows().length === 0 && !filtered()}>
           <EmptyState>{t('partners.empty')}</EmptyState>

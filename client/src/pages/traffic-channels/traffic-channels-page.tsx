@@ -19,7 +19,7 @@ import { queryClient, toUiError, trpc, type RouterOutputs } from '../../trpc';
 import { ConfirmDialog } from '../../ui/confirm-dialog';
 import { InstitutionAdminOnly } from '../../ui/institution-admin';
 import { PageHeader, usePageTitle } from '../../ui/page';
-import { ErrorState, Loading, Notice, type NoticeTone } from '../../ui/states';
+import { Loading, Notice, type NoticeTone, QueryErrorState } from '../../ui/states';
 import { TRAFFIC_QUERY_KEY, useCatalogueOverview } from '../catalogue/catalogue-data';
 import { formatMoney, isPendingStatus, statusLabel } from '../partners/partner-format';
 import {
@@ -174,8 +174,7 @@ function TrafficChannels(props: { title: () => string }) {
           <Loading />
         </Match>
         <Match when={matrix.isError && !matrix.data}>
-          <ErrorState message={t('traffic.loadError')} detail={toUiError(matrix.error).message}
-            onRetry={() => void matrix.refetch()} retrying={matrix.isFetching} />
+          <QueryErrorState message={t('traffic.loadError')} query={matrix} />
         </Match>
         <Match when={services().length === 0}>
           <div class="state state-empty">

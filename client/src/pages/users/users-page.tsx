@@ -11,7 +11,7 @@ import { formatDateTime, t } from '../../i18n';
 import { queryClient, toUiError, trpc } from '../../trpc';
 import { usersPageTitle } from '../../shell';
 import { ForbiddenPage, PageHeader, usePageTitle } from '../../ui/page';
-import { EmptyState, ErrorState, Loading, Notice, type NoticeTone } from '../../ui/states';
+import { EmptyState, Loading, Notice, type NoticeTone, QueryErrorState } from '../../ui/states';
 import { DeactivateDialog } from './deactivate-dialog';
 import { UserForm } from './user-form';
 import { USERS_QUERY_KEY, useUsersList, type UserRow } from './users-data';
@@ -98,8 +98,7 @@ function UsersAdmin(props: { title: () => string }) {
           <Loading />
         </Match>
         <Match when={list.isError && !list.data}>
-          <ErrorState message={t('users.loadError')} detail={toUiError(list.error).message}
-            onRetry={() => void list.refetch()} retrying={list.isFetching} />
+          <QueryErrorState message={t('users.loadError')} query={list} />
         </Match>
         <Match when={ids().length === 0}>
           <EmptyState>{t('users.empty')}</EmptyState>
