@@ -198,7 +198,11 @@ export const workflowOutbox = mysqlTable('workflow_outbox', {
   dispatchedAt: datetime('dispatched_at', { mode: 'date', fsp: 3 }),
   attempts: int('attempts').notNull().default(0),
   lastError: text('last_error'),
-}, (t) => [index('workflow_outbox_pending_idx').on(t.dispatchedAt, t.id)]);
+  /** Earliest time of the next start attempt after a failure (exponential backoff per row). */
+  nextAttemptAt: datetime('next_attempt_at', { mode: 'date', fsp: 3 }),
+  /** Set when the row failed its capped number of attempts: parked for an operator, never retried automatically. */
+  failedAt: datetime('failed_at', { mode: 'date', fsp: 3 }),
+}, (t) => [index('workflow_outbox_pending_idx').on(t.dispatchedAt, t.id), index('workflow_outbox_failed_idx').on(t.failedAt)]);
 
 export const PARTNERSHIP_STATUSES = [
   'pending_approval', 'pending_registration', 'active', 'declined', 'expired', 'withdrawn', 'ended',
@@ -276,11 +280,32 @@ export const gtcAcceptances = mysqlTable('gtc_acceptances', {
 
 export const BOOKING_STATUSES = ['booked', 'arrived', 'fulfilled', 'cancelled', 'noshow'] as const;
 export const PAYMENT_STATUSES = ['payment_upon_examination', 'paid_on_site', 'paid_by_transfer', 'paid_at_partner', 'not_paid'] as const;
+export const BOOKING_SOURCES = ['online', 'phone', 'partner', 'staff'] as const;
 
 /**
- * Bookings. Partner bookings copy the partnership's commission rule and payment location when made, so later changes
- * to the partnership never rewrite them. (Booking procedures arrive with the booking issues; the partner screens
- * already count future bookings from here.)
+ * Patients belong to an institution. Partners with "access to patient data" may search them (never list or export);
+ * createdByOrganisationId records who entered the patient, so a partner's exports only carry what it entered itself.
+ */
+export const patients = mysqlTable('patients', {
+  id: int('id').autoincrement().primaryKey(),
+  institutionId: int('institution_id').notNull().references(() => organisations.id),
+  name: varchar('name', { length: 200 }).notNull(),
+  birthDate: date('birth_date', { mode: 'string' }).notNull(),
+  nationalId: varchar('national_id', { length: 32 }),
+  phone: varchar('phone', { length: 32 }).notNull(),
+  email: varchar('email', { length: 254 }),
+  createdByOrganisationId: int('created_by_organisation_id').notNull().references(() => organisations.id),
+  createdByUserId: int('created_by_user_id').references(() => users.id),
+  createdAt: createdAt(),
+}, (t) => [index('patients_institution_name_idx').on(t.institutionId, t.name),
+  index('patients_institution_national_id_idx').on(t.institutionId, t.nationalId),
+  index('patients_institution_phone_idx').on(t.institutionId, t.phone),
+  index('patients_institution_birth_idx').on(t.institutionId, t.birthDate)]);
+
+/**
+ * Bookings. Partner bookings copy the partnership's commission rule (with its currency) and payment location when
+ * made, so later changes to the partnership never rewrite them. Active bookings (not cancelled) of one physician never
+ * overlap: every write locks the physician's row and checks overlap through (physician_id, starts_at).
  */
 export const bookings = mysqlTable('bookings', {
   id: int('id').autoincrement().primaryKey(),
@@ -288,24 +313,53 @@ export const bookings = mysqlTable('bookings', {
   locationId: int('location_id').notNull().references(() => locations.id),
   physicianId: int('physician_id').notNull().references(() => physicians.id),
   serviceId: int('service_id').notNull().references(() => services.id),
-  patientId: int('patient_id'),
+  patientId: int('patient_id').references(() => patients.id),
   startsAt: datetime('starts_at', { mode: 'date', fsp: 3 }).notNull(),
   endsAt: datetime('ends_at', { mode: 'date', fsp: 3 }).notNull(),
   status: mysqlEnum('status', BOOKING_STATUSES).notNull().default('booked'),
   paymentStatus: mysqlEnum('payment_status', PAYMENT_STATUSES).notNull().default('payment_upon_examination'),
-  sourceChannel: mysqlEnum('source_channel', ['online', 'phone', 'partner', 'staff']).notNull(),
+  sourceChannel: mysqlEnum('source_channel', BOOKING_SOURCES).notNull(),
   partnershipId: int('partnership_id').references(() => partnerships.id),
   bookedByUserId: int('booked_by_user_id').references(() => users.id),
+  /** The organisation whose user made the booking (the partner, or the institution for Phone/staff bookings). */
+  bookedByOrganisationId: int('booked_by_organisation_id').references(() => organisations.id),
   priceMinor: int('price_minor').notNull(),
   currency: char('currency', { length: 3 }).notNull(),
   commissionType: mysqlEnum('commission_type', COMMISSION_TYPES).notNull().default('none'),
   commissionValue: int('commission_value').notNull().default(0),
+  /** Currency of a fixed commission (null for none/percent: a percent applies to the booking's own currency). */
+  commissionCurrency: char('commission_currency', { length: 3 }),
   paymentLocation: mysqlEnum('payment_location', PAYMENT_LOCATIONS),
   cancellationReason: varchar('cancellation_reason', { length: 500 }),
+  cancelledAt: datetime('cancelled_at', { mode: 'date', fsp: 3 }),
+  /** Client-generated key of the "Confirm" request: a retried or double-clicked confirm never books twice. */
+  idempotencyKey: varchar('idempotency_key', { length: 64 }),
   version: int('version').notNull().default(1),
   createdAt: createdAt(),
+  updatedAt: datetime('updated_at', { mode: 'date', fsp: 3 }).notNull().default(sql`CURRENT_TIMESTAMP(3)`),
 }, (t) => [index('bookings_partnership_start_idx').on(t.partnershipId, t.startsAt),
-  index('bookings_physician_start_idx').on(t.physicianId, t.startsAt)]);
+  index('bookings_physician_start_idx').on(t.physicianId, t.startsAt),
+  index('bookings_institution_start_idx').on(t.institutionId, t.startsAt),
+  index('bookings_patient_idx').on(t.patientId),
+  uniqueIndex('bookings_idempotency_uq').on(t.bookedByUserId, t.idempotencyKey)]);
+
+export const BOOKING_EVENT_TYPES = ['created', 'moved', 'service_changed', 'cancelled', 'status_changed', 'payment_changed'] as const;
+
+/**
+ * Every change of a booking: who (a user, the patient through the emailed link, or the system), when, what before and
+ * after. Shown on the booking details; settlement adjustments are computed from it.
+ */
+export const bookingEvents = mysqlTable('booking_events', {
+  id: bigint('id', { mode: 'number' }).autoincrement().primaryKey(),
+  bookingId: int('booking_id').notNull().references(() => bookings.id),
+  institutionId: int('institution_id').notNull().references(() => organisations.id),
+  type: mysqlEnum('type', BOOKING_EVENT_TYPES).notNull(),
+  actorKind: mysqlEnum('actor_kind', ['user', 'patient', 'system']).notNull(),
+  actorUserId: int('actor_user_id').references(() => users.id),
+  before: json('before').$type<Record<string, unknown>>(),
+  after: json('after').$type<Record<string, unknown>>(),
+  at: createdAt(),
+}, (t) => [index('booking_events_booking_idx').on(t.bookingId, t.id), index('booking_events_institution_at_idx').on(t.institutionId, t.at)]);
 
 /**
  * Traffic channels: which services may be booked through which channel. A channel is 'online', 'phone' or one

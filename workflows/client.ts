@@ -14,7 +14,7 @@ import type { PartnerInvitationInput, PartnerInvitationState } from './partner-i
 export interface TemporalSettings { address: string; namespace: string; taskQueue: string }
 
 /** Custom search attributes registered on the Temporal server (see scripts/stack.ts). */
-export const SEARCH_ATTRIBUTES = ['OrganisationId', 'InstitutionId', 'PartnershipId'] as const;
+export const SEARCH_ATTRIBUTES = ['OrganisationId', 'InstitutionId', 'PartnershipId', 'BookingId'] as const;
 export type SearchAttributeName = (typeof SEARCH_ATTRIBUTES)[number];
 
 /** The outbox row behind a round key ("outbox:<id>"), or null for rounds keyed otherwise. */
