@@ -3,9 +3,9 @@
  * secret, so the raw token is never stored anywhere: the database keeps only its SHA-256, and any email (invite or
  * reminder) can re-derive it.
  */
-import { createHash, createHmac } from 'node:crypto';
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 
-export type TokenPurpose = 'user-invitation' | 'partner-invitation';
+export type TokenPurpose = 'user-invitation' | 'partner-invitation' | 'booking-cancel';
 
 export function linkToken(secret: string, purpose: TokenPurpose, id: number): string {
   return createHmac('sha256', secret).update(`${purpose}:${id}`).digest('base64url');
@@ -17,4 +17,22 @@ export function invitationToken(secret: string, invitationId: number): string {
 
 export function hashToken(token: string): string {
   return createHash('sha256').update(token).digest('hex');
+}
+
+/**
+ * The patient's cancel link for a booking: "<bookingId>.<HMAC>". Nothing is stored; the booking's own state and the
+ * service's cancellation window decide whether it still works.
+ */
+export function bookingCancelToken(secret: string, bookingId: number): string {
+  return `${bookingId}.${linkToken(secret, 'booking-cancel', bookingId)}`;
+}
+
+/** The booking ID behind a cancel-link token, or null when the token was not issued by us. */
+export function verifyBookingCancelToken(secret: string, token: string): number | null {
+  const m = /^(\d{1,10})\.([A-Za-z0-9_-]{43})$/.exec(token);
+  if (!m) return null;
+  const id = Number(m[1]);
+  const expected = Buffer.from(linkToken(secret, 'booking-cancel', id));
+  const given = Buffer.from(m[2]);
+  return expected.length === given.length && timingSafeEqual(expected, given) ? id : null;
 }
