@@ -42,7 +42,7 @@ await measure('argon2id verify (sign-in cost)', 50, () => verifyPassword(hash, '
 // API figures over HTTP: the partner list with 500 partnerships, and the traffic-channel matrix (20 services × 502 columns).
 const { createApp } = await import('../server/app');
 const { loadConfig } = await import('../server/config');
-const { createWorkflowGateway } = await import('../workflows/client');
+const { createWorkflowGateway } = await import('../server/workflow-outbox');
 const { organisations, partnerships, partnershipLocations, locations } = await import('../db/schema');
 const config = loadConfig();
 const gateway = createWorkflowGateway(db, { address: '127.0.0.1:1', namespace: 'default', taskQueue: 'bench' }, () => undefined);

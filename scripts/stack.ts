@@ -11,7 +11,7 @@ import { migrateDatabase } from '../db/migrate';
 import { seedDemoData, DEMO_SIGN_INS } from '../db/seed';
 import { createDatabase } from '../db/client';
 import { loadConfig } from '../server/config';
-import { SEARCH_ATTRIBUTES } from '../workflows/client';
+import { SEARCH_ATTRIBUTES } from '../server/workflow-outbox';
 
 const watch = process.argv.includes('--watch');
 const children: { name: string; proc: ChildProcess }[] = [];

@@ -1,6 +1,6 @@
 /**
- * The Express application: security headers, the cross-origin check on state-changing requests, the tRPC API at
- * /trpc and the built client (single-page app) for every other GET.
+ * The Express application: security headers, the cross-origin check on state-changing requests, /healthz and
+ * /readyz, the tRPC API at /trpc and the built client (single-page app) for every other GET.
  */
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { createExpressMiddleware } from '@trpc/server/adapters/express';
@@ -9,6 +9,7 @@ import { join, resolve } from 'node:path';
 import { appRouter } from './router';
 import { contextFactory, type AppDeps } from './trpc';
 import { englishMessage } from './errors';
+import { outboxHealth, type OutboxHealth } from './workflow-outbox';
 
 /**
  * Rejects state-changing requests that a browser sent from another origin (Lucia's CSRF recipe): the Origin header
@@ -28,6 +29,28 @@ export function sameOriginGuard(req: Request, res: Response, next: NextFunction)
   next();
 }
 
+/** Pending outbox rows older than this make the API not ready: workflows are not being started. */
+export const OUTBOX_MAX_PENDING_AGE_SECONDS = 300;
+
+export interface Readiness {
+  status: 'ready' | 'not_ready';
+  database: boolean;
+  temporal: boolean;
+  /** Parked rows (`failed`) are reported for an operator; they do not make the API unready. */
+  outbox: OutboxHealth | null;
+}
+
+/** Cheap: one indexed query on the outbox (it doubles as the database check) and a Temporal call with a short deadline. */
+export async function readiness(deps: Pick<AppDeps, 'db' | 'workflows'>): Promise<Readiness> {
+  const [outbox, temporal] = await Promise.all([
+    outboxHealth(deps.db).catch(() => null),
+    deps.workflows.temporalReachable(1_500).catch(() => false),
+  ]);
+  const database = outbox !== null;
+  const ready = database && temporal && outbox.oldestPendingSeconds <= OUTBOX_MAX_PENDING_AGE_SECONDS;
+  return { status: ready ? 'ready' : 'not_ready', database, temporal, outbox };
+}
+
 export function createApp(deps: AppDeps, clientDir = resolve('dist/client')) {
   const app = express();
   app.disable('x-powered-by');
@@ -39,7 +62,13 @@ export function createApp(deps: AppDeps, clientDir = resolve('dist/client')) {
     res.setHeader('Content-Security-Policy', "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; frame-ancestors 'none'");
     next();
   });
-  app.get('/healthz', (_req, res) => { res.json({ ok: true }); });
+  // Liveness: the process is up. Readiness: the database and Temporal answer and the workflow outbox keeps up.
+  app.get('/healthz', (_req, res) => { res.setHeader('Cache-Control', 'no-store'); res.json({ status: 'ok' }); });
+  app.get('/readyz', async (_req, res) => {
+    const report = await readiness(deps);
+    res.setHeader('Cache-Control', 'no-store');
+    res.status(report.status === 'ready' ? 200 : 503).json(report);
+  });
   app.use('/trpc', sameOriginGuard, express.json({ limit: '2mb' }), createExpressMiddleware({ router: appRouter, createContext: contextFactory(deps) }));
   app.use(sameOriginGuard);
   if (existsSync(clientDir)) {

@@ -2,7 +2,7 @@
 import { createDatabase } from '../db/client';
 import { loadConfig } from './config';
 import { createApp } from './app';
-import { createWorkflowGateway } from '../workflows/client';
+import { createWorkflowGateway } from './workflow-outbox';
 import { deleteExpiredSessions } from './auth/session';
 import { pruneThrottle } from './auth/throttle';
 import { describeError } from './log-safety';

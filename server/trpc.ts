@@ -10,7 +10,7 @@ import type { Config } from './config';
 import type { Db } from '../db/client';
 import { DomainError, englishMessage } from './errors';
 import { readSessionToken, validateSessionToken, sessionCookie, type ValidSession } from './auth/session';
-import type { WorkflowGateway } from '../workflows/client';
+import type { WorkflowGateway } from './workflow-outbox';
 import { AccessDenied, decide, type Meta, type Policy } from './authz';
 import { writeAudit } from './audit';
 import { describeError } from './log-safety';

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { count, eq } from 'drizzle-orm';
 import { DEMO, failure, signIn, startHarness, tokenFrom, linkFrom, type Harness, type Browser } from '../test/harness';
 import { auditLog, users, workflowOutbox } from '../db/schema';
-import { invitationStateQuery } from '../workflows/user-invitation';
+import type { UserInvitationState } from './workflow-outbox';
 
 let h: Harness;
 let admin: Browser;
@@ -102,7 +102,7 @@ describe('invitation links', () => {
     await h.database.db.update(workflowOutbox).set({ dispatchedAt: null, claimedAt: null }).where(eq(workflowOutbox.workflowId, `user-invitation:${id}`));
     expect(await h.workflows.dispatchPending()).toBe(1);
     const handle = (await h.workflows.client()).workflow.getHandle(`user-invitation:${id}`);
-    for (let i = 0; i < 50 && (await handle.query(invitationStateQuery)).phase !== 'waiting_for_password'; i++) await new Promise((r) => setTimeout(r, 100));
+    for (let i = 0; i < 50 && (await handle.query<UserInvitationState>('state')).phase !== 'waiting_for_password'; i++) await new Promise((r) => setTimeout(r, 100));
     await new Promise((r) => setTimeout(r, 500));
     expect(h.smtp.messages.filter((m) => m.to.includes(email))).toHaveLength(1);
     expect(await h.browser().api.auth.inspectInvitation.query({ token })).toMatchObject({ state: 'valid' });

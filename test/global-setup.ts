@@ -6,7 +6,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import { isReachable } from '../scripts/net';
-import { SEARCH_ATTRIBUTES } from '../workflows/client';
+import { SEARCH_ATTRIBUTES } from '../server/workflow-outbox';
 import { TEST_TEMPORAL_ADDRESS, WORKFLOW_BUNDLE_PATH, WORKFLOWS_PATH } from './env';
 
 let temporal: ChildProcess | undefined;

@@ -17,7 +17,7 @@ import { loadConfig, type Config } from '../server/config';
 import { createApp } from '../server/app';
 import type { AppRouter } from '../server/router';
 import { createActivities } from '../workflows/activities';
-import { createWorkflowGateway, type WorkflowGateway } from '../workflows/client';
+import { createWorkflowGateway, type WorkflowGateway } from '../server/workflow-outbox';
 import { createMailer } from '../workflows/mail/mailer';
 import { TEST_MYSQL_URL, TEST_TEMPORAL_ADDRESS, WORKFLOW_BUNDLE_PATH } from './env';
 

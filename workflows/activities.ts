@@ -8,7 +8,7 @@ import { hashToken, invitationToken } from '../server/domain/invitation-token';
 import { createEmailActivities, type ActivityDeps, type EmailActivities } from './email-activities';
 import { createPartnerInvitationActivities } from './partner-activities';
 import { describeError } from '../server/log-safety';
-import { isStaleRound } from './client';
+import { isStaleRound } from '../server/workflow-outbox';
 
 export type { ActivityDeps };
 

@@ -7,7 +7,7 @@ import { and, eq, inArray, isNull, like } from 'drizzle-orm';
 import type { Executor } from '../db/client';
 import { emailOutbox, partnerInvitations, partnerships } from '../db/schema';
 import { activeAdmins } from '../db/queries';
-import { isStaleRound } from './client';
+import { isStaleRound } from '../server/workflow-outbox';
 import { hashToken, linkToken } from '../server/domain/invitation-token';
 import { isPending, type PartnershipStatus } from '../server/domain/partnership-status';
 import { writeAudit } from '../server/audit';

@@ -7,27 +7,10 @@
  */
 import { condition, defineQuery, defineSignal, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { PartnerInvitationActivities } from './partner-activities';
+import type { PartnerInvitationInput, PartnerInvitationPhase, PartnerInvitationState } from '../server/workflow-outbox';
 
-export interface PartnerInvitationInput {
-  partnershipId: number;
-  /** Identifies the invitation round (set by the outbox dispatcher); defaults to this run's ID. */
-  roundKey?: string;
-  /** Offsets from the invitation at which to remind, in ms (days 3 and 7 by default). */
-  reminderOffsetsMs: number[];
-  expiresAfterMs: number;
-}
-
-export type PartnerInvitationPhase = 'sending' | 'waiting' | 'active' | 'declined' | 'expired' | 'withdrawn' | 'ended';
-
-export interface PartnerInvitationState {
-  phase: PartnerInvitationPhase;
-  /** Whom the invitation waits for. */
-  waitingFor: 'partner_admins' | 'contact_person' | null;
-  invitationId: number | null;
-  remindersSent: number;
-  nextReminderAt: string | null;
-  expiresAt: string | null;
-}
+// The input and query state are the server's contract (it enqueues the start and reads the state).
+export type { PartnerInvitationInput, PartnerInvitationPhase, PartnerInvitationState } from '../server/workflow-outbox';
 
 export const decidedSignal = defineSignal('decided');
 export const partnerInvitationStateQuery = defineQuery<PartnerInvitationState>('state');

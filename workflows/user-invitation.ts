@@ -6,23 +6,10 @@
  */
 import { condition, defineQuery, defineSignal, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { InvitationActivities } from './activities';
+import type { UserInvitationInput, UserInvitationState } from '../server/workflow-outbox';
 
-export interface UserInvitationInput {
-  userId: number;
-  /** Identifies the invitation round (set by the outbox dispatcher); defaults to this run's ID. */
-  roundKey?: string;
-  reminderAfterMs: number;
-  expiresAfterMs: number;
-}
-
-export type UserInvitationPhase = 'sending' | 'waiting_for_password' | 'accepted' | 'expired' | 'cancelled';
-
-export interface UserInvitationState {
-  phase: UserInvitationPhase;
-  invitationId: number | null;
-  nextReminderAt: string | null;
-  expiresAt: string | null;
-}
+// The input and query state are the server's contract (it enqueues the start and reads the state).
+export type { UserInvitationInput, UserInvitationPhase, UserInvitationState } from '../server/workflow-outbox';
 
 export type UserInvitationOutcome = 'accepted' | 'expired' | 'cancelled';
 

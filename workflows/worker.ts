@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { createDatabase } from '../db/client';
 import { loadConfig } from '../server/config';
 import { createActivities } from './activities';
-import { createWorkflowGateway } from './client';
+import { createWorkflowGateway } from '../server/workflow-outbox';
 import { createMailer } from './mail/mailer';
 import { describeError } from '../server/log-safety';
 

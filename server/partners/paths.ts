@@ -7,7 +7,7 @@
 import { and, asc, count, eq, inArray, isNull } from 'drizzle-orm';
 import type { Executor } from '../../db/client';
 import { organisations, partnerInvitations, partnerships, users } from '../../db/schema';
-import { enqueuePartnerInvitation } from '../../workflows/client';
+import { enqueuePartnerInvitation } from '../workflow-outbox';
 import { writeAudit } from '../audit';
 
 export interface InvitationTimings { reminderOffsetsMs: number[]; expiresAfterMs: number }

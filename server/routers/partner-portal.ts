@@ -18,7 +18,7 @@ import {
   physicianLocations, physicianQualifications, services, users,
 } from '../../db/schema';
 import { CURRENT_GTC_VERSION } from '../../db/gtc';
-import { enqueuePartnerInvitation, enqueueSignal, partnerInvitationWorkflowId } from '../../workflows/client';
+import { enqueuePartnerInvitation, enqueueSignal, partnerInvitationWorkflowId } from '../workflow-outbox';
 import { contactLocale } from '../domain/contact-locale';
 import { mysqlErrorCode, withRetry } from '../../db/retry';
 import { lockOrganisation, memberCount, revokeOpenRounds } from '../partners/paths';

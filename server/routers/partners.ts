@@ -19,7 +19,7 @@ import { canMove, isPending, OPEN_STATUSES, type PartnershipStatus } from '../do
 import { COUNTRIES } from '../domain/countries';
 import { withRetry } from '../../db/retry';
 import { invitationPath, lockOrganisation, memberCount, promoteWaitingPartnership, revokeOpenRounds } from '../partners/paths';
-import { enqueuePartnerInvitation, enqueueSignal, partnerInvitationWorkflowId } from '../../workflows/client';
+import { enqueuePartnerInvitation, enqueueSignal, partnerInvitationWorkflowId } from '../workflow-outbox';
 
 type User = NonNullable<Context['session']>['user'];
 

@@ -12,7 +12,7 @@ import { writeAudit } from '../audit';
 import { mysqlErrorCode } from '../../db/retry';
 import { ownOrganisationUser } from '../authz';
 import { invalidateUserSessions } from '../auth/session';
-import { enqueueSignal, enqueueUserInvitation, userInvitationWorkflowId } from '../../workflows/client';
+import { enqueueSignal, enqueueUserInvitation, userInvitationWorkflowId } from '../workflow-outbox';
 import type { Context } from '../trpc';
 import { hasAcceptedCurrentGtc } from './partner-portal';
 

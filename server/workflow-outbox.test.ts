@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isStaleRound, outboxSequence } from './client';
+import { isStaleRound, outboxSequence } from './workflow-outbox';
 
 describe('invitation round keys', () => {
   it('reads the outbox row behind a round key', () => {
