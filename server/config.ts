@@ -27,6 +27,8 @@ export interface Config {
   /** Partner invitation reminders, as offsets from the invitation (days 3 and 7 by default). */
   partnerReminderOffsetsMs: number[];
   partnerInvitationExpiryMs: number;
+  /** A booking becomes `fulfilled` this long after its end unless cancelled or marked no-show. */
+  bookingFulfilGraceMs: number;
 }
 
 const HOUR = 3_600_000;
@@ -85,5 +87,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     invitationExpiryMs: num(env, 'INVITATION_EXPIRY_HOURS', 72) * HOUR,
     partnerReminderOffsetsMs: days(env, 'PARTNER_REMINDER_DAYS', [3, 7]).map((d) => d * DAY),
     partnerInvitationExpiryMs: num(env, 'PARTNER_INVITATION_EXPIRY_DAYS', 14) * DAY,
+    bookingFulfilGraceMs: num(env, 'BOOKING_FULFIL_GRACE_HOURS', 24) * HOUR,
   };
 }

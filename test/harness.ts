@@ -125,6 +125,7 @@ export async function startHarness(overrides: Partial<Config> = {}): Promise<Har
       db: database.db, mailer, appUrl: baseUrl, appSecret: config.appSecret,
       // Read at call time, so that a test can shorten them through h.config.
       get partnerTimings() { return { reminderOffsetsMs: config.partnerReminderOffsetsMs, expiresAfterMs: config.partnerInvitationExpiryMs }; },
+      get bookingFulfilGraceMs() { return config.bookingFulfilGraceMs; },
     }),
   });
   const running = worker.run();

@@ -7,6 +7,7 @@ import { emailOutbox, userInvitations, users } from '../db/schema';
 import { hashToken, invitationToken } from '../server/domain/invitation-token';
 import { createEmailActivities, type ActivityDeps, type EmailActivities } from './email-activities';
 import { createPartnerInvitationActivities } from './partner-activities';
+import { createBookingLifecycleActivities } from './booking-activities';
 import { describeError } from '../server/log-safety';
 import { isStaleRound } from '../server/workflow-outbox';
 
@@ -26,6 +27,7 @@ export function createActivities(deps: ActivityDeps) {
   return withSafeErrors({
     ...createUserInvitationActivities(deps),
     ...createPartnerInvitationActivities(deps),
+    ...createBookingLifecycleActivities(deps),
     ...createEmailActivities(deps),
   });
 }

@@ -11,6 +11,7 @@ import { invitationToken, linkToken } from '../server/domain/invitation-token';
 import { contactLocale } from '../server/domain/contact-locale';
 import { describeError } from '../server/log-safety';
 import type { Mailer } from './mail/mailer';
+import { renderBookingEmail } from './booking-activities';
 import {
   renderInvitationEmail, renderPartnerNotificationEmail, renderPartnerOutcomeEmail, renderPartnerRegistrationEmail,
   type RenderedEmail,
@@ -23,6 +24,8 @@ export interface ActivityDeps {
   appSecret: string;
   /** Timings of partner invitations that an activity starts (a waiting invitation promoted to registration). */
   partnerTimings?: { reminderOffsetsMs: number[]; expiresAfterMs: number };
+  /** How long after its end a booking becomes `fulfilled` (BOOKING_FULFIL_GRACE_HOURS; 24 h by default). */
+  bookingFulfilGraceMs?: number;
 }
 
 export type EmailActivities = ReturnType<typeof createEmailActivities>;
@@ -94,6 +97,11 @@ export function createEmailActivities(deps: ActivityDeps) {
           outcome: template === 'partner-accepted' ? 'accepted' : 'declined',
         });
       }
+      case 'booking-confirmation':
+      case 'booking-reminder':
+      case 'booking-rescheduled':
+      case 'booking-cancelled':
+        return renderBookingEmail(deps, template, params);
       default:
         throw new Error(`unknown email template ${template}`);
     }

@@ -1,3 +1,4 @@
 /** Every workflow definition the worker registers. Deterministic code only: no I/O, no imports of db/ or server/. */
 export { userInvitation } from './user-invitation';
 export { partnerInvitation } from './partner-invitation';
+export { bookingLifecycle } from './booking-lifecycle';

@@ -23,6 +23,7 @@ async function main() {
     activities: createActivities({
       db: database.db, mailer, appUrl: config.appUrl, appSecret: config.appSecret,
       partnerTimings: { reminderOffsetsMs: config.partnerReminderOffsetsMs, expiresAfterMs: config.partnerInvitationExpiryMs },
+      bookingFulfilGraceMs: config.bookingFulfilGraceMs,
     }),
   });
   const gateway = createWorkflowGateway(database.db, {

@@ -135,3 +135,133 @@ export function renderPartnerOutcomeEmail(d: PartnerEmailData & { outcome: 'acce
   ];
   return { subject, text: lines.join('\n\n'), html: paragraphs(lines, d.link) };
 }
+
+export type BookingEmailStage = 'confirmation' | 'reminder' | 'rescheduled' | 'cancelled';
+
+/** What a booking email shows. Times are shown in the LOCATION's time zone (where the patient goes). */
+export interface BookingEmailData {
+  locale: Locale;
+  stage: BookingEmailStage;
+  recipientName: string;
+  institutionName: string;
+  locationName: string;
+  locationAddress: string;
+  physicianName: string;
+  serviceName: string;
+  startsAt: Date;
+  timeZone: string;
+}
+
+export interface BookingPatientEmailData extends BookingEmailData {
+  /** The cancel link while the cancellation window is open, else null (then the email says to contact the clinic). */
+  cancelLink: string | null;
+  cancellableUntil: Date;
+}
+
+export interface BookingPartnerEmailData extends BookingEmailData {
+  /** The partner booked this patient, so the name is fine here; never the national ID or contact details. */
+  patientName: string;
+  partnerName: string;
+  cancellationReason: string | null;
+  /** The partner's bookings in the app (for recipients who are users), else null. */
+  appLink: string | null;
+}
+
+function bookingSummary(d: BookingEmailData): string[] {
+  const when = formatTime(d.startsAt, d.locale, d.timeZone);
+  return d.locale === 'ro' ? [
+    `Data și ora: ${when}`,
+    `Serviciu: ${d.serviceName}`,
+    `Medic: ${d.physicianName}`,
+    `Locație: ${d.institutionName}, ${d.locationName}, ${d.locationAddress}`,
+  ] : [
+    `Date and time: ${when}`,
+    `Service: ${d.serviceName}`,
+    `Physician: ${d.physicianName}`,
+    `Location: ${d.institutionName}, ${d.locationName}, ${d.locationAddress}`,
+  ];
+}
+
+function bookingHtml(intro: string[], summary: string[], outro: string[], link: string | null): string {
+  const p = (l: string) => (link !== null && l === link ? `<p><a href="${escapeHtml(link)}">${escapeHtml(link)}</a></p>` : `<p>${escapeHtml(l)}</p>`);
+  return intro.map(p).join('') + `<ul>${summary.map((l) => `<li>${escapeHtml(l)}</li>`).join('')}</ul>` + outro.map(p).join('');
+}
+
+/** The patient's confirmation, reminder, rescheduling and cancellation emails (with the cancel link while valid). */
+export function renderBookingPatientEmail(d: BookingPatientEmailData): RenderedEmail {
+  const ro = d.locale === 'ro';
+  const when = formatTime(d.startsAt, d.locale, d.timeZone);
+  const until = formatTime(d.cancellableUntil, d.locale, d.timeZone);
+  const subject = ro ? {
+    confirmation: `Confirmare programare — ${d.institutionName}, ${when}`,
+    reminder: `Memento: programarea dumneavoastră — ${d.institutionName}, ${when}`,
+    rescheduled: `Programare modificată — ${d.institutionName}, ${when}`,
+    cancelled: `Programare anulată — ${d.institutionName}`,
+  }[d.stage] : {
+    confirmation: `Appointment confirmed — ${d.institutionName}, ${when}`,
+    reminder: `Reminder: your appointment — ${d.institutionName}, ${when}`,
+    rescheduled: `Appointment changed — ${d.institutionName}, ${when}`,
+    cancelled: `Appointment cancelled — ${d.institutionName}`,
+  }[d.stage];
+  const body = ro ? {
+    confirmation: `Programarea dumneavoastră la ${d.institutionName} este confirmată:`,
+    reminder: 'Vă reamintim de programarea dumneavoastră:',
+    rescheduled: 'Programarea dumneavoastră a fost modificată. Noua programare:',
+    cancelled: 'Programarea dumneavoastră a fost anulată:',
+  }[d.stage] : {
+    confirmation: `Your appointment at ${d.institutionName} is confirmed:`,
+    reminder: 'This is a reminder of your appointment:',
+    rescheduled: 'Your appointment has been changed. The new appointment:',
+    cancelled: 'Your appointment has been cancelled:',
+  }[d.stage];
+  const outro: string[] = [];
+  if (d.stage !== 'cancelled') {
+    if (d.cancelLink) {
+      outro.push(ro ? `Dacă nu puteți veni, anulați programarea până la ${until} folosind linkul de mai jos (fără autentificare):`
+        : `If you cannot come, cancel the appointment until ${until} using the link below (no sign-in needed):`, d.cancelLink);
+    } else {
+      outro.push(ro ? `Dacă nu puteți veni, vă rugăm să contactați ${d.institutionName}.` : `If you cannot come, please contact ${d.institutionName}.`);
+    }
+  } else {
+    outro.push(ro ? `Pentru o nouă programare, vă rugăm să contactați ${d.institutionName}.` : `To book a new appointment, please contact ${d.institutionName}.`);
+  }
+  const intro = [ro ? `Bună ziua, ${d.recipientName},` : `Hello ${d.recipientName},`, body];
+  const summary = bookingSummary(d);
+  const text = [...intro, summary.map((l) => `- ${l}`).join('\n'), ...outro].join('\n\n');
+  return { subject, text, html: bookingHtml(intro, summary, outro, d.cancelLink) };
+}
+
+/** The partner's notification of its booking being made, changed or cancelled (no national ID or patient contacts). */
+export function renderBookingPartnerEmail(d: BookingPartnerEmailData): RenderedEmail {
+  const ro = d.locale === 'ro';
+  const when = formatTime(d.startsAt, d.locale, d.timeZone);
+  const subject = ro ? {
+    confirmation: `Programare nouă: ${d.patientName} — ${d.institutionName}, ${when}`,
+    reminder: `Memento programare: ${d.patientName} — ${d.institutionName}, ${when}`,
+    rescheduled: `Programare modificată: ${d.patientName} — ${d.institutionName}, ${when}`,
+    cancelled: `Programare anulată: ${d.patientName} — ${d.institutionName}`,
+  }[d.stage] : {
+    confirmation: `New booking: ${d.patientName} — ${d.institutionName}, ${when}`,
+    reminder: `Booking reminder: ${d.patientName} — ${d.institutionName}, ${when}`,
+    rescheduled: `Booking changed: ${d.patientName} — ${d.institutionName}, ${when}`,
+    cancelled: `Booking cancelled: ${d.patientName} — ${d.institutionName}`,
+  }[d.stage];
+  const body = ro ? {
+    confirmation: `Programarea făcută de ${d.partnerName} pentru ${d.patientName} la ${d.institutionName} este înregistrată:`,
+    reminder: `Programarea făcută de ${d.partnerName} pentru ${d.patientName} are loc în curând:`,
+    rescheduled: `Programarea făcută de ${d.partnerName} pentru ${d.patientName} a fost modificată. Noua programare:`,
+    cancelled: `Programarea făcută de ${d.partnerName} pentru ${d.patientName} a fost anulată:`,
+  }[d.stage] : {
+    confirmation: `The booking ${d.partnerName} made for ${d.patientName} at ${d.institutionName} is registered:`,
+    reminder: `The booking ${d.partnerName} made for ${d.patientName} is coming up:`,
+    rescheduled: `The booking ${d.partnerName} made for ${d.patientName} has been changed. The new appointment:`,
+    cancelled: `The booking ${d.partnerName} made for ${d.patientName} has been cancelled:`,
+  }[d.stage];
+  const outro: string[] = [];
+  if (d.stage === 'cancelled' && d.cancellationReason) outro.push(ro ? `Motivul anulării: ${d.cancellationReason}` : `Reason: ${d.cancellationReason}`);
+  if (d.appLink) outro.push(ro ? 'Programările dumneavoastră în aplicație:' : 'Your bookings in the app:', d.appLink);
+  const intro = [ro ? `Bună ziua, ${d.recipientName},` : `Hello ${d.recipientName},`, body];
+  const summary = bookingSummary(d);
+  const text = [...intro, summary.map((l) => `- ${l}`).join('\n'), ...outro].join('\n\n');
+  return { subject, text, html: bookingHtml(intro, summary, outro, d.appLink) };
+}
