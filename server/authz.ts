@@ -20,7 +20,9 @@ export type Policy =
   /** An administrator of an institution. */
   | 'institutionAdmin'
   /** A user holding "Can book to partner institution". */
-  | 'booker';
+  | 'booker'
+  /** Any user of an institution (admin or staff): its own bookings calendar. */
+  | 'institutionMember';
 
 export interface Meta { policy: Policy }
 
@@ -34,6 +36,7 @@ export function decide(policy: Policy, user: SessionUser | null): PolicyDecision
     case 'orgAdmin': return user.role === 'admin' ? 'allow' : 'forbidden';
     case 'institutionAdmin': return user.role === 'admin' && user.isInstitution ? 'allow' : 'forbidden';
     case 'booker': return user.canBookPartner ? 'allow' : 'forbidden';
+    case 'institutionMember': return user.isInstitution ? 'allow' : 'forbidden';
   }
 }
 

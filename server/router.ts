@@ -7,6 +7,7 @@ import { partnerPortalRouter } from './routers/partner-portal';
 import { catalogueRouter } from './routers/catalogue';
 import { trafficChannelsRouter } from './routers/traffic-channels';
 import { auditRouter } from './routers/audit';
+import { bookingsRouter } from './routers/bookings';
 
 export const appRouter = router({
   auth: authRouter,
@@ -16,6 +17,7 @@ export const appRouter = router({
   catalogue: catalogueRouter,
   trafficChannels: trafficChannelsRouter,
   audit: auditRouter,
+  bookings: bookingsRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -1,0 +1,159 @@
+/**
+ * Read side of bookings: what the booking pages show — the options of "Book to partner", a booking's details with its
+ * history and the lifecycle workflow's next step, the partner's own bookings, and the patient's cancel-link page.
+ */
+import { and, asc, count, desc, eq, gte, lt, ne } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/mysql-core';
+import type { Executor } from '../../db/client';
+import {
+  bookingEvents, bookings, locations, organisations, partnerships, patients, physicians, services, users,
+} from '../../db/schema';
+import type { SessionUser } from '../auth/session';
+import { maskNationalId } from '../domain/cnp';
+import type { BookingLifecycleState } from '../workflow-outbox';
+import { bookerScopes, institutionScope, physiciansOf, qualificationsOf, servicesFor, type Scope } from './scope';
+import { cancellableUntil, isModifiable, visibleBooking } from './operations';
+
+function optionsOf(scope: Scope, physicianRows: Awaited<ReturnType<typeof physiciansOf>>, quals: Awaited<ReturnType<typeof qualificationsOf>>) {
+  const physiciansHere = physicianRows
+    .map((p) => ({ p, locationIds: scope.locations.filter((l) => servicesFor(scope, p, l.id).length > 0).map((l) => l.id) }))
+    .filter((x) => x.locationIds.length > 0)
+    .map(({ p, locationIds }) => ({ id: p.id, name: p.name, qualificationIds: p.qualificationIds, locationIds }));
+  const qualIds = new Set(scope.services.map((s) => s.qualificationId));
+  return {
+    locations: scope.locations.map(({ id, name, timeZone }) => ({ id, name, timeZone })),
+    qualifications: quals.filter((q) => q.organisationId === scope.institutionId && qualIds.has(q.id)).map(({ id, name }) => ({ id, name })),
+    physicians: physiciansHere,
+    services: scope.services.map((s) => ({ id: s.id, name: s.name, qualificationId: s.qualificationId, durationMinutes: s.durationMinutes, priceMinor: s.priceMinor, currency: s.currency })),
+  };
+}
+
+/** Every institution the booker may book at, with what it may book there. */
+export async function bookingOptions(db: Executor, user: SessionUser) {
+  const scopes = await bookerScopes(db, user);
+  const ids = scopes.map((s) => s.institutionId);
+  const [physicianRows, quals] = [await physiciansOf(db, ids), await qualificationsOf(db, ids)];
+  return {
+    institutions: scopes.map((scope) => ({
+      institutionId: scope.institutionId, institutionName: scope.institutionName, partnershipId: scope.partnership!.id,
+      patientDataAccess: scope.partnership!.patientDataAccess, paymentLocation: scope.partnership!.paymentLocation,
+      ...optionsOf(scope, physicianRows, quals),
+    })),
+  };
+}
+
+/** The institution's own options for its Bookings calendar, and its active partners (to attribute a phoned-in booking). */
+export async function institutionOptions(db: Executor, user: SessionUser) {
+  const scope = await institutionScope(db, user.organisationId);
+  const [physicianRows, quals] = [await physiciansOf(db, [scope.institutionId]), await qualificationsOf(db, [scope.institutionId])];
+  const partners = await db.select({ partnershipId: partnerships.id, name: organisations.name, paymentLocation: partnerships.paymentLocation })
+    .from(partnerships).innerJoin(organisations, eq(organisations.id, partnerships.partnerOrganisationId))
+    .where(and(eq(partnerships.institutionId, user.organisationId), eq(partnerships.status, 'active'))).orderBy(asc(organisations.name));
+  return { institutionId: scope.institutionId, institutionName: scope.institutionName, ...optionsOf(scope, physicianRows, quals), partners };
+}
+
+export type NextStepSource = (bookingId: number) => Promise<BookingLifecycleState | null>;
+
+export async function bookingDetails(db: Executor, user: SessionUser, bookingId: number, nextStepOf: NextStepSource, now = new Date()) {
+  const { booking: b, asInstitution, asBooker } = await visibleBooking(db, user, bookingId);
+  const partnerOrg = alias(organisations, 'partner_org');
+  const bookedBy = alias(users, 'booked_by');
+  const [row] = await db.select({
+    institutionName: organisations.name, locationName: locations.name, timeZone: locations.timeZone, physicianName: physicians.name,
+    serviceName: services.name, durationMinutes: services.durationMinutes, partnerName: partnerOrg.name, partnershipStatus: partnerships.status,
+    bookedByName: bookedBy.name,
+    patientName: patients.name, patientBirthDate: patients.birthDate, patientPhone: patients.phone, patientEmail: patients.email,
+    patientNationalId: patients.nationalId,
+  }).from(bookings)
+    .innerJoin(organisations, eq(organisations.id, bookings.institutionId))
+    .innerJoin(locations, eq(locations.id, bookings.locationId))
+    .innerJoin(physicians, eq(physicians.id, bookings.physicianId))
+    .innerJoin(services, eq(services.id, bookings.serviceId))
+    .leftJoin(partnerships, eq(partnerships.id, bookings.partnershipId))
+    .leftJoin(partnerOrg, eq(partnerOrg.id, partnerships.partnerOrganisationId))
+    .leftJoin(bookedBy, eq(bookedBy.id, bookings.bookedByUserId))
+    .leftJoin(patients, eq(patients.id, bookings.patientId))
+    .where(eq(bookings.id, b.id));
+  const actor = alias(users, 'actor');
+  const events = await db.select({
+    id: bookingEvents.id, type: bookingEvents.type, at: bookingEvents.at, actorKind: bookingEvents.actorKind, actorName: actor.name,
+    actorOrganisationId: actor.organisationId, before: bookingEvents.before, after: bookingEvents.after,
+  }).from(bookingEvents).leftJoin(actor, eq(actor.id, bookingEvents.actorUserId))
+    .where(eq(bookingEvents.bookingId, b.id)).orderBy(asc(bookingEvents.id));
+  const upcoming = isModifiable(b, now);
+  const state = b.status === 'booked' || b.status === 'arrived' ? await nextStepOf(b.id) : null;
+  return {
+    id: b.id, institutionId: b.institutionId, institutionName: row.institutionName, locationId: b.locationId, locationName: row.locationName,
+    timeZone: row.timeZone, physicianId: b.physicianId, physicianName: row.physicianName, serviceId: b.serviceId, serviceName: row.serviceName,
+    durationMinutes: row.durationMinutes, startsAt: b.startsAt.toISOString(), endsAt: b.endsAt.toISOString(), status: b.status,
+    paymentStatus: b.paymentStatus, source: { kind: b.sourceChannel, partnerName: b.sourceChannel === 'partner' ? row.partnerName : null },
+    partnershipId: b.partnershipId, priceMinor: b.priceMinor, currency: b.currency,
+    commission: { type: b.commissionType, value: b.commissionValue, currency: b.commissionCurrency },
+    paymentLocation: b.paymentLocation,
+    patient: row.patientName === null ? null : {
+      name: row.patientName, birthDate: row.patientBirthDate!, phone: row.patientPhone!, email: row.patientEmail,
+      nationalIdMasked: row.patientNationalId ? maskNationalId(row.patientNationalId) : null,
+    },
+    bookedByName: row.bookedByName, createdAt: b.createdAt.toISOString(), cancellationReason: b.cancellationReason, version: b.version,
+    events: events.map((e) => ({
+      id: e.id, type: e.type, at: e.at.toISOString(), actorKind: e.actorKind,
+      // A partner sees the names of its own people and of the institution's staff acting on its booking.
+      actorName: e.actorName, before: e.before ?? null, after: e.after ?? null,
+    })),
+    nextStep: state?.nextStep ?? null,
+    can: {
+      modify: upcoming && (asInstitution || (asBooker && row.partnershipStatus === 'active')),
+      cancel: asInstitution ? b.status === 'booked' : upcoming && asBooker && row.partnershipStatus === 'active',
+      mark: asInstitution && b.status !== 'cancelled' && b.status !== 'fulfilled',
+      setPayment: asInstitution && b.paymentLocation !== 'partner' && b.status !== 'cancelled',
+    },
+  };
+}
+
+export const MY_BOOKINGS_PAGE_SIZE = 25;
+
+/** The partner's "My bookings": its organisation's bookings at other institutions, upcoming (soonest first) or past. */
+export async function myBookings(db: Executor, user: SessionUser, input: { scope: 'upcoming' | 'past'; page?: number }, now = new Date()) {
+  const page = input.page ?? 1;
+  const where = and(eq(bookings.bookedByOrganisationId, user.organisationId), ne(bookings.institutionId, user.organisationId),
+    input.scope === 'upcoming' ? gte(bookings.endsAt, now) : lt(bookings.endsAt, now));
+  const [{ total }] = await db.select({ total: count() }).from(bookings).where(where);
+  const rows = await db.select({
+    id: bookings.id, institutionName: organisations.name, locationName: locations.name, timeZone: locations.timeZone,
+    physicianName: physicians.name, serviceName: services.name, startsAt: bookings.startsAt, endsAt: bookings.endsAt,
+    status: bookings.status, paymentStatus: bookings.paymentStatus, patientName: patients.name,
+  }).from(bookings)
+    .innerJoin(organisations, eq(organisations.id, bookings.institutionId))
+    .innerJoin(locations, eq(locations.id, bookings.locationId))
+    .innerJoin(physicians, eq(physicians.id, bookings.physicianId))
+    .innerJoin(services, eq(services.id, bookings.serviceId))
+    .leftJoin(patients, eq(patients.id, bookings.patientId))
+    .where(where)
+    .orderBy(input.scope === 'upcoming' ? asc(bookings.startsAt) : desc(bookings.startsAt))
+    .limit(MY_BOOKINGS_PAGE_SIZE).offset((page - 1) * MY_BOOKINGS_PAGE_SIZE);
+  return {
+    items: rows.map((r) => ({ ...r, startsAt: r.startsAt.toISOString(), endsAt: r.endsAt.toISOString() })),
+    total, pageSize: MY_BOOKINGS_PAGE_SIZE,
+  };
+}
+
+/** What the patient's cancel page shows: the appointment, not the patient (anyone holding the link sees this). */
+export async function cancelLinkInfo(db: Executor, bookingId: number, now = new Date()) {
+  const [row] = await db.select({
+    institutionName: organisations.name, locationName: locations.name, timeZone: locations.timeZone, serviceName: services.name,
+    physicianName: physicians.name, startsAt: bookings.startsAt, status: bookings.status, window: services.cancellationWindowHours,
+  }).from(bookings)
+    .innerJoin(organisations, eq(organisations.id, bookings.institutionId))
+    .innerJoin(locations, eq(locations.id, bookings.locationId))
+    .innerJoin(services, eq(services.id, bookings.serviceId))
+    .innerJoin(physicians, eq(physicians.id, bookings.physicianId))
+    .where(eq(bookings.id, bookingId));
+  if (!row) return null;
+  const until = cancellableUntil(row.startsAt, row.window);
+  return {
+    institutionName: row.institutionName, locationName: row.locationName, timeZone: row.timeZone, serviceName: row.serviceName,
+    physicianName: row.physicianName, startsAt: row.startsAt.toISOString(), status: row.status,
+    cancellable: row.status === 'booked' && now.getTime() <= until.getTime(), cancellableUntil: until.toISOString(),
+  };
+}
+
