@@ -132,5 +132,6 @@ export const authedProcedure = withPolicy('signedIn').use(withUser);
 export const adminProcedure = withPolicy('orgAdmin').use(withUser);
 export const institutionAdminProcedure = withPolicy('institutionAdmin').use(withUser);
 export const bookerProcedure = withPolicy('booker').use(withUser);
+export const institutionMemberProcedure = withPolicy('institutionMember').use(withUser);
 
 export { englishMessage };
