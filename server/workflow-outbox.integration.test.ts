@@ -121,14 +121,29 @@ describe('workflow outbox dispatcher', () => {
     expect(body).toMatchObject({ status: 'ready', database: true, temporal: true, outbox: { pending: 0, failed: 1, oldestPendingSeconds: 0 } });
   });
 
-  it('/readyz answers 503 while a pending row is older than 5 minutes', async () => {
-    const stuck = await insert({ nextAttemptAt: new Date(Date.now() + 3_600_000) });
-    await h.database.db.update(workflowOutbox).set({ createdAt: new Date(Date.now() - 10 * 60_000) }).where(eq(workflowOutbox.id, stuck));
-    const { status, body } = await readyz();
-    expect(status).toBe(503);
-    expect(body).toMatchObject({ status: 'not_ready', database: true, temporal: true, outbox: { pending: 1, failed: 1 } });
-    expect(body.outbox.oldestPendingSeconds).toBeGreaterThanOrEqual(600);
-    await h.database.db.update(workflowOutbox).set({ dispatchedAt: new Date() }).where(eq(workflowOutbox.id, stuck));
+  it('/readyz answers 503 while a pending row has waited more than 5 minutes for a dispatcher; a row in backoff is not late', async () => {
+    const db = h.database.db;
+    // Written 10 minutes ago and waiting out its backoff: not late.
+    const stuck = await insert({ nextAttemptAt: new Date(Date.now() + 3_600_000), attempts: 4 });
+    await db.update(workflowOutbox).set({ createdAt: new Date(Date.now() - 10 * 60_000) }).where(eq(workflowOutbox.id, stuck));
+    let r = await readyz();
+    expect(r.status).toBe(200);
+    expect(r.body.outbox).toEqual({ pending: 1, failed: 1, oldestPendingSeconds: 0 });
+
+    // Its retry became due 6 minutes ago and no dispatcher took it.
+    await db.update(workflowOutbox).set({ nextAttemptAt: new Date(Date.now() - 6 * 60_000) }).where(eq(workflowOutbox.id, stuck));
+    r = await readyz();
+    expect(r.status).toBe(503);
+    expect(r.body).toMatchObject({ status: 'not_ready', database: true, temporal: true, outbox: { pending: 1, failed: 1 } });
+    expect(r.body.outbox.oldestPendingSeconds).toBeGreaterThanOrEqual(360);
+
+    // Never attempted, written 10 minutes ago.
+    await db.update(workflowOutbox).set({ nextAttemptAt: null, attempts: 0 }).where(eq(workflowOutbox.id, stuck));
+    r = await readyz();
+    expect(r.status).toBe(503);
+    expect(r.body.outbox.oldestPendingSeconds).toBeGreaterThanOrEqual(600);
+
+    await db.update(workflowOutbox).set({ dispatchedAt: new Date() }).where(eq(workflowOutbox.id, stuck));
     expect((await readyz()).status).toBe(200);
   });
 

@@ -144,7 +144,10 @@ export interface OutboxHealth {
   pending: number;
   /** Rows parked after their last attempt: never retried automatically, an operator decides. */
   failed: number;
-  /** Age of the oldest pending row, in whole seconds (0 when nothing is pending). */
+  /**
+   * How long the most overdue pending row has waited for a dispatcher, in whole seconds: since it was written, or, for
+   * a row being retried, since its retry became due. A row waiting out its backoff is not late (0 when none is due).
+   */
   oldestPendingSeconds: number;
 }
 
@@ -153,7 +156,7 @@ export async function outboxHealth(db: Db): Promise<OutboxHealth> {
   const [row] = await db.select({
     pending: sql<string | null>`SUM(${workflowOutbox.failedAt} IS NULL)`,
     failed: sql<string | null>`SUM(${workflowOutbox.failedAt} IS NOT NULL)`,
-    oldest: sql<string | null>`TIMESTAMPDIFF(SECOND, MIN(CASE WHEN ${workflowOutbox.failedAt} IS NULL THEN ${workflowOutbox.createdAt} END), CURRENT_TIMESTAMP(3))`,
+    oldest: sql<string | null>`TIMESTAMPDIFF(SECOND, MIN(CASE WHEN ${workflowOutbox.failedAt} IS NULL THEN COALESCE(${workflowOutbox.nextAttemptAt}, ${workflowOutbox.createdAt}) END), CURRENT_TIMESTAMP(3))`,
   }).from(workflowOutbox).where(isNull(workflowOutbox.dispatchedAt));
   return { pending: Number(row?.pending ?? 0), failed: Number(row?.failed ?? 0), oldestPendingSeconds: Math.max(0, Number(row?.oldest ?? 0)) };
 }
