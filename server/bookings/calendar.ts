@@ -8,7 +8,7 @@ import { and, asc, eq, gt, inArray, lt, ne } from 'drizzle-orm';
 import type { Executor } from '../../db/client';
 import { bookings, organisations, partnerships, patients, scheduleExceptions, schedules, services } from '../../db/schema';
 import { computeFreeSlots, type Interval } from '../domain/slots';
-import { addDays, mondayOf } from '../domain/zoned-time';
+import { addDays, instantToLocal, mondayOf } from '../domain/zoned-time';
 import type { ScheduleException, ScheduleRule } from '../domain/schedule';
 import { physiciansOf, servicesFor, type Scope } from './scope';
 import type { CalendarFilters } from './schemas';
@@ -134,8 +134,7 @@ export async function buildCalendars(db: Executor, scopes: Scope[], filters: Cal
 }
 
 function dateInZone(timeZone: string) {
-  const f = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
-  return (d: Date) => f.format(d);
+  return (d: Date) => instantToLocal(d, timeZone).date;
 }
 
 /** Service, patient name, status and source of bookings the viewer may see in full (one query). */

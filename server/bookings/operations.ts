@@ -18,6 +18,10 @@ import { AccessDenied } from '../authz';
 import { writeAudit } from '../audit';
 import type { SessionUser } from '../auth/session';
 import { isWithinWorkingHours } from '../domain/schedule';
+import {
+  canPartnerCancel, canPartnerModify, canPatientCancel, canStaffCancel, canStaffMark, canStaffSetPayment, initialPaymentStatus,
+  patientCancellableUntil,
+} from '../domain/booking-status';
 import { enqueueBookingChanged, enqueueBookingLifecycle } from '../workflow-outbox';
 import { MAX_DURATION_MINUTES } from './calendar';
 import { resolvePatient } from './patients';
@@ -133,7 +137,7 @@ async function insertBooking(db: Db, actor: Actor, nb: NewBooking, now: Date): P
       const [row] = await tx.insert(bookings).values({
         institutionId: scope.institutionId, locationId: location.id, physicianId: input.physicianId, serviceId: service.id, patientId,
         startsAt, endsAt, status: 'booked',
-        paymentStatus: p?.paymentLocation === 'partner' ? 'paid_at_partner' : 'payment_upon_examination',
+        paymentStatus: initialPaymentStatus(p?.paymentLocation ?? null),
         sourceChannel: nb.sourceChannel, partnershipId: p?.id ?? null, bookedByUserId: user.id, bookedByOrganisationId: user.organisationId,
         priceMinor: service.priceMinor, currency: service.currency,
         commissionType: p?.commissionType ?? 'none', commissionValue: p?.commissionValue ?? 0, commissionCurrency,
@@ -202,10 +206,8 @@ export async function visibleBooking(db: Executor, user: SessionUser, bookingId:
   return { booking, asInstitution, asBooker };
 }
 
-/** Partners modify and cancel only upcoming booked appointments of their own organisation, while the partnership is active. */
-export function isModifiable(b: Pick<Booking, 'status' | 'startsAt'>, now: Date) {
-  return b.status === 'booked' && b.startsAt.getTime() > now.getTime();
-}
+/** Upcoming booked appointments can be moved or cancelled (by a partner, only its own and while its partnership is active). */
+export const isModifiable = canPartnerModify;
 
 function assertVersion(b: Booking, version: number) {
   if (b.version !== version) throw new DomainError('CONFLICT', 'bookings.stale', 'version');
@@ -266,7 +268,7 @@ export async function cancelBooking(db: Db, actor: Actor, input: { bookingId: nu
     if (booking.status === 'cancelled') throw new DomainError('CONFLICT', 'bookings.already_cancelled', 'bookingId');
     // The institution may cancel any booking that has not happened yet (also a past one still "booked"); a partner only
     // its own upcoming ones, and only while its partnership is active.
-    if (asInstitution ? booking.status !== 'booked' : !isModifiable(booking, now)) {
+    if (asInstitution ? !canStaffCancel(booking) : !canPartnerCancel(booking, now)) {
       throw new DomainError('CONFLICT', 'bookings.not_modifiable', 'bookingId');
     }
     if (!asInstitution) await bookerScope(tx, actor.user, booking.institutionId);
@@ -275,21 +277,14 @@ export async function cancelBooking(db: Db, actor: Actor, input: { bookingId: nu
   });
 }
 
-/** Staff marks: booked → arrived | noshow, and back to booked to undo a mistaken mark. */
-export function statusTransitionAllowed(from: Booking['status'], to: 'arrived' | 'noshow' | 'booked', startsAt: Date, now: Date): boolean {
-  if (to === 'booked') return from === 'arrived' || from === 'noshow';
-  if (from !== 'booked') return false;
-  // Nobody arrives days ahead, and nobody is a no-show before the appointment began.
-  if (to === 'noshow') return startsAt.getTime() <= now.getTime();
-  return startsAt.getTime() - now.getTime() <= 24 * 3_600_000;
-}
-
-export async function setBookingStatus(db: Db, actor: Actor, input: { bookingId: number; version: number; status: 'arrived' | 'noshow' | 'booked' }, now = new Date()) {
+/** Staff marks: booked → arrived | noshow, and back to booked to undo a mistaken mark before the booking is fulfilled. */
+export async function setBookingStatus(db: Db, actor: Actor, input: { bookingId: number; version: number; status: 'arrived' | 'noshow' | 'booked' },
+  now = new Date(), fulfilGraceMs?: number) {
   return inTransaction(db, async (tx) => {
     const { booking, asInstitution } = await visibleBooking(tx, actor.user, input.bookingId, true);
     if (!asInstitution) throw new AccessDenied('bookings.not_found', 'bookingId');
     assertVersion(booking, input.version);
-    if (!statusTransitionAllowed(booking.status, input.status, booking.startsAt, now)) {
+    if (!canStaffMark(booking, input.status, now, fulfilGraceMs)) {
       throw new DomainError('BAD_REQUEST', 'bookings.status_transition', 'status');
     }
     const version = booking.version + 1;
@@ -306,7 +301,7 @@ export async function setPaymentStatus(db: Db, actor: Actor, input: { bookingId:
     if (!asInstitution) throw new AccessDenied('bookings.not_found', 'bookingId');
     assertVersion(booking, input.version);
     // "Paid at partner": the partner collected the price; the institution does not record its own payment for it.
-    if (booking.paymentLocation === 'partner' || booking.status === 'cancelled' || input.paymentStatus === 'paid_at_partner') {
+    if (!canStaffSetPayment(booking, input.paymentStatus)) {
       throw new DomainError('BAD_REQUEST', 'bookings.payment_status_invalid', 'paymentStatus');
     }
     if (booking.paymentStatus === input.paymentStatus) return { version: booking.version };
@@ -317,10 +312,7 @@ export async function setPaymentStatus(db: Db, actor: Actor, input: { bookingId:
   });
 }
 
-/** The last moment the patient may cancel through the link: the start minus the service's cancellation window. */
-export function cancellableUntil(startsAt: Date, cancellationWindowHours: number): Date {
-  return new Date(startsAt.getTime() - cancellationWindowHours * 3_600_000);
-}
+export const cancellableUntil = patientCancellableUntil;
 
 /** The patient cancels through the emailed link (no sign-in). The booking itself decides whether it is still possible. */
 export async function cancelByPatientLink(db: Db, bookingId: number, reason: string | undefined, now = new Date()) {
@@ -329,7 +321,7 @@ export async function cancelByPatientLink(db: Db, bookingId: number, reason: str
       .innerJoin(services, eq(services.id, bookings.serviceId)).where(eq(bookings.id, bookingId)).for('update');
     if (!row) throw new DomainError('NOT_FOUND', 'bookings.link_invalid', 'token');
     if (row.b.status === 'cancelled') throw new DomainError('CONFLICT', 'bookings.already_cancelled', 'token');
-    if (row.b.status !== 'booked' || now.getTime() > cancellableUntil(row.b.startsAt, row.window).getTime()) {
+    if (!canPatientCancel(row.b, row.window, now)) {
       throw new DomainError('CONFLICT', 'bookings.link_window_passed', 'token');
     }
     await cancelLocked(tx, row.b, reason?.trim() || 'Cancelled by the patient', { kind: 'patient' }, now);

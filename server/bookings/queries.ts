@@ -104,7 +104,7 @@ export async function bookingDetails(db: Executor, user: SessionUser, bookingId:
     can: {
       modify: upcoming && (asInstitution || (asBooker && row.partnershipStatus === 'active')),
       cancel: asInstitution ? b.status === 'booked' : upcoming && asBooker && row.partnershipStatus === 'active',
-      mark: asInstitution && b.status !== 'cancelled' && b.status !== 'fulfilled',
+      mark: asInstitution && (b.status === 'booked' || b.status === 'arrived' || b.status === 'noshow'),
       setPayment: asInstitution && b.paymentLocation !== 'partner' && b.status !== 'cancelled',
     },
   };

@@ -71,7 +71,7 @@ export const bookingsRouter = router({
   }),
 
   setStatus: institutionMemberProcedure.input(setStatusInput).mutation(async ({ ctx, input }) => {
-    const result = await setBookingStatus(ctx.db, { user: ctx.user, ip: ctx.ip }, input);
+    const result = await setBookingStatus(ctx.db, { user: ctx.user, ip: ctx.ip }, input, new Date(), ctx.config.bookingFulfilGraceMs);
     ctx.workflows.dispatchSoon();
     return result;
   }),
