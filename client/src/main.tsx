@@ -23,10 +23,15 @@ import { TrafficChannelsPage } from './pages/traffic-channels/traffic-channels-p
 import { CataloguePage } from './pages/catalogue/catalogue-page';
 import { PhysicianSchedulePage } from './pages/catalogue/schedule-page';
 import { AuditPage } from './pages/audit/audit-page';
+import { BookPage } from './pages/bookings/book-page';
+import { MyBookingsPage } from './pages/bookings/my-bookings-page';
+import { InstitutionBookingsPage } from './pages/bookings/institution-bookings-page';
+import { BookingDetailsPage } from './pages/bookings/booking-details';
+import { CancelBookingPage } from './pages/cancel-booking';
 import { NotFoundPage } from './ui/page';
 import './styles.css';
 
-const PUBLIC_PATHS = ['/sign-in', '/set-password', '/partner-registration'];
+const PUBLIC_PATHS = ['/sign-in', '/set-password', '/partner-registration', '/cancel-booking'];
 
 function Root(props: { children?: JSX.Element }) {
   const navigate = useNavigate();
@@ -52,6 +57,7 @@ function App() {
         <Route path="/sign-in" component={SignInPage} />
         <Route path="/set-password" component={SetPasswordPage} />
         <Route path="/partner-registration" component={PartnerRegistrationPage} />
+        <Route path="/cancel-booking" component={CancelBookingPage} />
         <Route path="/" component={AppShell}>
           <Route path="/" component={HomeRedirect} />
           <Route path="/users" component={UsersPage} />
@@ -65,11 +71,13 @@ function App() {
           <Route path="/catalogue" component={CataloguePage} />
           <Route path="/catalogue/physicians/:id/schedule" component={PhysicianSchedulePage} />
           <Route path="/audit" component={AuditPage} />
-          <Route path="/book" component={placeholder('nav.book', 'all')} />
+          <Route path="/book" component={BookPage} />
+          <Route path="/bookings" component={InstitutionBookingsPage} />
+          <Route path="/bookings/:id" component={BookingDetailsPage} />
           <Route path="/statistics" component={placeholder('nav.statistics', 'institution')} />
           <Route path="/partner-statistics" component={placeholder('nav.partnerStatistics', 'institution')} />
           <Route path="/settlements" component={placeholder('nav.settlements', 'institution')} />
-          <Route path="/my-bookings" component={placeholder('nav.myBookings', 'partner')} />
+          <Route path="/my-bookings" component={MyBookingsPage} />
           <Route path="*" component={NotFoundPage} />
         </Route>
       </Router>

@@ -14,14 +14,17 @@ import { modalOpen } from './ui/modal';
 import { Loading, QueryErrorState } from './ui/states';
 import { ForbiddenPage, InPreparationPage } from './ui/page';
 
-interface NavItem { href: string; label: MessageKey; adminOnly?: boolean }
+interface NavItem { href: string; label: MessageKey; adminOnly?: boolean; bookerOnly?: boolean }
 
 const INSTITUTION_NAV: NavItem[] = [
   { href: '/partners', label: 'nav.partners', adminOnly: true },
   { href: '/traffic-channels', label: 'nav.trafficChannels', adminOnly: true },
   { href: '/catalogue', label: 'nav.catalogue', adminOnly: true },
+  { href: '/bookings', label: 'nav.bookings' },
   { href: '/users', label: 'nav.adminUsers', adminOnly: true },
   { href: '/book', label: 'nav.book' },
+  // An institution that is itself another institution's partner: its bookers' own bookings there.
+  { href: '/my-bookings', label: 'nav.myBookings', bookerOnly: true },
   { href: '/statistics', label: 'nav.statistics' },
   { href: '/partner-statistics', label: 'nav.partnerStatistics' },
   { href: '/settlements', label: 'nav.settlements' },
@@ -40,7 +43,7 @@ const PARTNER_NAV: NavItem[] = [
 
 export function navItems(me: Me): NavItem[] {
   const items = me.organisation.isInstitution ? INSTITUTION_NAV : PARTNER_NAV;
-  return items.filter((item) => !item.adminOnly || me.role === 'admin');
+  return items.filter((item) => (!item.adminOnly || me.role === 'admin') && (!item.bookerOnly || me.canBookPartner));
 }
 
 /** The title of the users page for this user's organisation type (the same words as its navigation link). */
@@ -145,7 +148,9 @@ function Layout(props: { children?: JSX.Element }) {
  */
 export function HomeRedirect() {
   const me = useCurrentUser();
-  const start = me().role !== 'admin' ? '/book' : me().organisation.isInstitution ? '/users' : '/institutions';
+  const start = me().role !== 'admin'
+    ? (me().organisation.isInstitution && !me().canBookPartner ? '/bookings' : '/book')
+    : me().organisation.isInstitution ? '/users' : '/institutions';
   return <Navigate href={start} />;
 }
 
