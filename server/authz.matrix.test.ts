@@ -11,9 +11,10 @@ import { startHarness, DEMO, type Harness } from '../test/harness';
 import { appRouter } from './router';
 import { createSession } from './auth/session';
 import {
-  auditLog, gtcAcceptances, gtcVersions, locations, organisations, partnershipLocations, partnerships, physicians, qualifications,
+  auditLog, bookings, gtcAcceptances, gtcVersions, locations, organisations, partnershipLocations, partnerships, patients, physicians, qualifications,
   scheduleExceptions, schedules, services, users,
 } from '../db/schema';
+import { bookingCancelToken } from './domain/invitation-token';
 
 const ROLES = [
   'anonymous', 'institutionAdmin', 'institutionStaff', 'institutionBooker', 'partnerAdmin', 'partnerBooker',
@@ -27,6 +28,13 @@ const ORG_ADMINS: Role[] = ['institutionAdmin', 'partnerAdmin', 'otherInstitutio
 const INSTITUTION_ADMINS: Role[] = ['institutionAdmin', 'otherInstitutionAdmin'];
 const OUR_ADMIN: Role[] = ['institutionAdmin'];
 const OUR_PARTNER_ADMIN: Role[] = ['partnerAdmin'];
+/** Users holding "Can book to partner institution" (the demo institution's admin and booker, MedPlus's admin and booker). */
+const BOOKERS: Role[] = ['institutionAdmin', 'institutionBooker', 'partnerAdmin', 'partnerBooker'];
+const OUR_PARTNER_BOOKERS: Role[] = ['partnerAdmin', 'partnerBooker'];
+const OUR_MEMBERS: Role[] = ['institutionAdmin', 'institutionStaff', 'institutionBooker'];
+const INSTITUTION_MEMBERS: Role[] = [...OUR_MEMBERS, 'otherInstitutionAdmin'];
+/** A MedPlus booking at Someș: Someș's members and MedPlus's bookers. */
+const BOOKING_VIEWERS: Role[] = [...OUR_MEMBERS, ...OUR_PARTNER_BOOKERS];
 
 interface Fixtures {
   someș: { id: number; locationId: number; qualificationId: number; physicianId: number; serviceId: number };
@@ -35,6 +43,11 @@ interface Fixtures {
   newPartnership(status: 'pending_approval' | 'active'): Promise<number>;
   newRule(): Promise<number>;
   newException(): Promise<number>;
+  /** A future MedPlus booking at Someș, through the active partnership. */
+  newBooking(): Promise<number>;
+  /** A slot input (location, physician, service, start, new patient, idempotency key) at Someș. */
+  slot(): Record<string, unknown>;
+  cancelToken(bookingId: number): string;
   unique(): string;
 }
 
@@ -102,6 +115,24 @@ const MATRIX: Record<string, Entry> = {
 
   'audit.list': { allow: INSTITUTION_ADMINS, input: () => ({}) },
   'audit.filters': { allow: INSTITUTION_ADMINS, input: () => undefined },
+
+  // Booking: "Can book to partner institution" holders book where their organisation is an active partner (MedPlus at
+  // Someș here); a booking is visible to the institution's members and to the organisation that booked it.
+  'bookings.bookingOptions': { allow: BOOKERS, input: () => undefined },
+  'bookings.calendars': { allow: BOOKERS, input: () => ({ weekStart: '2031-03-03' }) },
+  'bookings.myBookings': { allow: BOOKERS, input: () => ({ scope: 'upcoming' }) },
+  'bookings.create': { allow: OUR_PARTNER_BOOKERS, input: (fx) => ({ ...fx.slot(), institutionId: fx.someș.id }) },
+  'bookings.searchPatients': { allow: OUR_MEMBERS, input: (fx) => ({ institutionId: fx.someș.id, query: 'Pop' }) },
+  'bookings.get': { allow: BOOKING_VIEWERS, input: async (fx) => ({ bookingId: await fx.newBooking() }) },
+  'bookings.move': { allow: BOOKING_VIEWERS, input: async (fx) => ({ bookingId: await fx.newBooking(), version: 99, startsAt: '2031-03-03T08:00:00Z' }) },
+  'bookings.cancel': { allow: BOOKING_VIEWERS, input: async (fx) => ({ bookingId: await fx.newBooking(), reason: 'Matrix' }) },
+  'bookings.institutionOptions': { allow: INSTITUTION_MEMBERS, input: () => undefined },
+  'bookings.institutionCalendar': { allow: INSTITUTION_MEMBERS, input: () => ({ weekStart: '2031-03-03' }) },
+  'bookings.createForInstitution': { allow: OUR_MEMBERS, input: (fx) => ({ ...fx.slot(), source: { kind: 'phone' } }) },
+  'bookings.setStatus': { allow: OUR_MEMBERS, input: async (fx) => ({ bookingId: await fx.newBooking(), version: 1, status: 'noshow' }) },
+  'bookings.setPaymentStatus': { allow: OUR_MEMBERS, input: async (fx) => ({ bookingId: await fx.newBooking(), version: 1, paymentStatus: 'paid_on_site' }) },
+  'bookings.cancelLinkInfo': { allow: EVERYONE, input: async (fx) => ({ token: fx.cancelToken(await fx.newBooking()) }) },
+  'bookings.cancelByLink': { allow: EVERYONE, input: async (fx) => ({ token: fx.cancelToken(await fx.newBooking()) }) },
 };
 
 let h: Harness;
@@ -131,9 +162,10 @@ beforeAll(async () => {
     await db.insert(partnershipLocations).values({ partnershipId: p.id, locationId: location.id });
     return p.id;
   };
+  const activePartnershipId = await newPartnership('active');
   fx = {
     someș: { id: someșId, locationId: location.id, qualificationId: qualification.id, physicianId: physician.id, serviceId: service.id },
-    activePartnershipId: await newPartnership('active'),
+    activePartnershipId,
     newUser: (status) => newUser(someșId, status),
     newPartnership,
     async newRule() {
@@ -143,6 +175,20 @@ beforeAll(async () => {
     async newException() {
       return (await db.insert(scheduleExceptions).values({ physicianId: physician.id, locationId: location.id, date: '2032-01-01', kind: 'absence' }).$returningId())[0].id;
     },
+    async newBooking() {
+      const [patient] = await db.insert(patients).values({ institutionId: someșId, name: 'Matrix Patient', birthDate: '1980-01-01', phone: '0722000000', createdByOrganisationId: medplusAdmin.organisationId }).$returningId();
+      const startsAt = new Date(Date.UTC(2031, 2, 3, 8, 0) + (counter++) * 3_600_000);
+      return (await db.insert(bookings).values({
+        institutionId: someșId, locationId: location.id, physicianId: physician.id, serviceId: service.id, patientId: patient.id,
+        startsAt, endsAt: new Date(startsAt.getTime() + 30 * 60_000), sourceChannel: 'partner', partnershipId: activePartnershipId,
+        bookedByUserId: medplusAdmin.id, bookedByOrganisationId: medplusAdmin.organisationId, priceMinor: 10_000, currency: 'RON',
+      }).$returningId())[0].id;
+    },
+    slot: () => ({
+      locationId: location.id, physicianId: physician.id, serviceId: service.id, startsAt: '2031-03-03T08:00:00Z',
+      patient: { kind: 'new', name: 'Matrix Patient', birthDate: '1980-01-01', phone: '0722000000' }, idempotencyKey: `matrix-${unique()}`,
+    }),
+    cancelToken: (bookingId) => bookingCancelToken(h.config.appSecret, bookingId),
     unique,
   };
 
