@@ -2,12 +2,13 @@
  * Slot computation: a physician's working time at a location on a local date as real (UTC) intervals, the free slots
  * of a service's length within it, and whether one proposed slot may be booked. Pure functions, no I/O.
  *
- * Working hours are wall-clock times of the location's zone. Every boundary goes through `wallClockBoundary`, so on
- * daylight-saving days a period lasts exactly what a wall clock shows (Europe/Bucharest 02:00–05:00: 2 real hours on
- * 29 March 2026, 4 on 25 October 2026), and slots are laid out in real minutes from the start of each period.
+ * Working hours are wall-clock times of the location's zone. Every boundary goes through `wallClockBoundary` (via the
+ * memoised `dayClock`), so on daylight-saving days a period lasts exactly what a wall clock shows (Europe/Bucharest
+ * 02:00–05:00: 2 real hours on 29 March 2026, 4 on 25 October 2026), and slots are laid out in real minutes from the
+ * start of each period.
  */
 import type { ScheduleException, ScheduleRule } from './schedule';
-import { instantToLocal, isoWeekNumber, isoWeekday, wallClockBoundary } from './zoned-time';
+import { dayClock, instantToLocal, isoWeekNumber, isoWeekday } from './zoned-time';
 
 /** A half-open interval of real time [startsAt, endsAt). */
 export interface Interval { startsAt: Date; endsAt: Date }
@@ -53,15 +54,10 @@ export function subtractIntervals(from: Interval[], cut: Interval[]): Interval[]
   return rest;
 }
 
-function parityMatches(parity: ScheduleRule['weekParity'], date: string): boolean {
-  if (parity === 'every') return true;
-  return (isoWeekNumber(date) % 2 === 1) === (parity === 'odd');
-}
-
 /** Whether a weekly rule applies on a local date (weekday, validity period, ISO-week parity). */
-export function ruleAppliesOn(rule: ScheduleRule, date: string): boolean {
-  return rule.weekday === isoWeekday(date) && rule.validFrom <= date && (rule.validTo === null || date <= rule.validTo)
-    && parityMatches(rule.weekParity, date);
+export function ruleAppliesOn(rule: ScheduleRule, date: string, weekday = isoWeekday(date), week = isoWeekNumber(date)): boolean {
+  return rule.weekday === weekday && rule.validFrom <= date && (rule.validTo === null || date <= rule.validTo)
+    && (rule.weekParity === 'every' || (week % 2 === 1) === (rule.weekParity === 'odd'));
 }
 
 /**
@@ -72,15 +68,19 @@ export function ruleAppliesOn(rule: ScheduleRule, date: string): boolean {
 export function workingIntervals(
   date: string, locationId: number, timeZone: string, rules: ScheduleRule[], exceptions: ScheduleException[],
 ): Interval[] {
-  const period = (from: string, to: string): Interval =>
-    ({ startsAt: wallClockBoundary(date, from, timeZone), endsAt: wallClockBoundary(date, to, timeZone) });
   const onDay = exceptions.filter((e) => e.date === date);
   const absences = onDay.filter((e) => e.kind === 'absence' && (e.locationId === null || e.locationId === locationId));
   if (absences.some((e) => e.startTime === null || e.endTime === null)) return [];
+  const weekday = isoWeekday(date);
+  const week = isoWeekNumber(date);
+  const applying = rules.filter((r) => r.locationId === locationId && ruleAppliesOn(r, date, weekday, week));
+  const extras = onDay.filter((e) => e.kind === 'extra_hours' && e.locationId === locationId && e.startTime !== null && e.endTime !== null);
+  if (applying.length === 0 && extras.length === 0) return [];
+  const clock = dayClock(date, timeZone);
+  const period = (from: string, to: string): Interval => ({ startsAt: clock(from), endsAt: clock(to) });
   const working = [
-    ...rules.filter((r) => r.locationId === locationId && ruleAppliesOn(r, date)).map((r) => period(r.startTime, r.endTime)),
-    ...onDay.filter((e) => e.kind === 'extra_hours' && e.locationId === locationId && e.startTime !== null && e.endTime !== null)
-      .map((e) => period(e.startTime as string, e.endTime as string)),
+    ...applying.map((r) => period(r.startTime, r.endTime)),
+    ...extras.map((e) => period(e.startTime as string, e.endTime as string)),
   ];
   return subtractIntervals(working, absences.map((e) => period(e.startTime as string, e.endTime as string)));
 }

@@ -1,7 +1,7 @@
 /** Dates, wall-clock times and instants in IANA zones, including both 2026 daylight-saving changes of Europe/Bucharest. */
 import { describe, expect, it } from 'vitest';
 import {
-  addDays, datesBetween, instantToLocal, isoWeekday, isoWeekNumber, isValidDate, isValidTimeZone, localDateTimeToInstant,
+  addDays, datesBetween, dayClock, instantToLocal, isoWeekday, isoWeekNumber, isValidDate, isValidTimeZone, localDateTimeToInstant,
   mondayOf, offsetMinutes, parseDate, startOfLocalDay, todayIn, wallClockBoundary, wallClockExists, weekDates,
 } from './zoned-time';
 
@@ -112,5 +112,24 @@ describe('calendar dates', () => {
     expect(() => parseDate('2026-04-31')).toThrow(RangeError);
     expect(isValidTimeZone(TZ)).toBe(true);
     expect(isValidTimeZone('Mars/Olympus')).toBe(false);
+  });
+});
+
+describe('dayClock', () => {
+  it('agrees with wallClockBoundary on ordinary and daylight-saving days, in several zones', () => {
+    const times = ['00:00', '01:30', '02:00', '02:59', '03:00', '03:30', '04:00', '04:30', '08:15:30', '12:00', '23:59', '24:00'];
+    const cases: [string, string][] = [
+      ['2026-03-29', TZ], ['2026-10-25', TZ], ['2026-11-23', TZ], ['2026-03-28', TZ], ['2026-10-26', TZ],
+      ['2026-03-08', 'America/New_York'], ['2026-11-01', 'America/New_York'], ['2026-09-06', 'America/Santiago'],
+      ['2026-04-05', 'America/Santiago'], ['2026-10-04', 'Australia/Lord_Howe'], ['2026-06-01', 'UTC'], ['2026-06-01', 'Asia/Kolkata'],
+    ];
+    for (const [date, zone] of cases) {
+      const clock = dayClock(date, zone);
+      for (const time of times) expect(iso(clock(time)), `${date} ${time} ${zone}`).toBe(iso(wallClockBoundary(date, time, zone)));
+    }
+  });
+  it('refuses malformed times', () => {
+    expect(() => dayClock('2026-11-23', TZ)('25:00')).toThrow(RangeError);
+    expect(() => dayClock('2026-11-23', TZ)('8:00')).toThrow(RangeError);
   });
 });

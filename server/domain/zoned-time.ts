@@ -75,6 +75,40 @@ export function wallClockBoundary(date: string, time: string, timeZone: string):
   return toDate(jump ?? wall.toZonedDateTime(timeZone, { disambiguation: 'later' }));
 }
 
+/** A wall clock of one local date: `time` → `wallClockBoundary(date, time, timeZone)`. */
+export type DayClock = (time: string) => Date;
+
+const clocks = new Map<string, DayClock>();
+
+/**
+ * `wallClockBoundary` for many times of one date, fast: on a day without a daylight-saving change (all but two a
+ * year) the offset is fixed and a boundary is plain arithmetic; on the others every time goes through Temporal.
+ * Clocks are memoised per zone and date (pure; the memo is bounded).
+ */
+export function dayClock(date: string, timeZone: string): DayClock {
+  const key = `${timeZone}|${date}`;
+  let clock = clocks.get(key);
+  if (clock) return clock;
+  const day = parseDate(date);
+  const start = day.toZonedDateTime({ timeZone });
+  const nextStart = day.add({ days: 1 }).toZonedDateTime({ timeZone });
+  const transition = start.getTimeZoneTransition('next');
+  const fixed = start.hour === 0 && start.minute === 0 && start.second === 0
+    && (transition === null || transition.epochMilliseconds >= nextStart.epochMilliseconds);
+  const slow: DayClock = (time) => wallClockBoundary(date, time, timeZone);
+  if (fixed) {
+    const midnight = start.epochMilliseconds;
+    clock = (time) => {
+      const m = TIME.exec(time);
+      if (!m || Number(m[1]) > 23 || Number(m[2]) > 59 || Number(m[3] ?? 0) > 59) return slow(time); // 24:00, or the RangeError
+      return new Date(midnight + ((Number(m[1]) * 60 + Number(m[2])) * 60 + Number(m[3] ?? 0)) * 1000);
+    };
+  } else clock = slow;
+  if (clocks.size >= 5000) clocks.clear();
+  clocks.set(key, clock);
+  return clock;
+}
+
 /** Whether the wall clock of `timeZone` shows `time` on `date` at least once (false inside a spring-forward gap). */
 export function wallClockExists(date: string, time: string, timeZone: string): boolean {
   const wall = plainDateTime(date, time);
