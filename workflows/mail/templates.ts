@@ -231,20 +231,23 @@ export function renderBookingPatientEmail(d: BookingPatientEmailData): RenderedE
   return { subject, text, html: bookingHtml(intro, summary, outro, d.cancelLink) };
 }
 
-/** The partner's notification of its booking being made, changed or cancelled (no national ID or patient contacts). */
+/**
+ * The partner's notification of its booking being made, changed or cancelled. The patient's name is in the body only
+ * (subjects show up in previews and mail logs); never the national ID or the patient's contact details.
+ */
 export function renderBookingPartnerEmail(d: BookingPartnerEmailData): RenderedEmail {
   const ro = d.locale === 'ro';
   const when = formatTime(d.startsAt, d.locale, d.timeZone);
   const subject = ro ? {
-    confirmation: `Programare nouă: ${d.patientName} — ${d.institutionName}, ${when}`,
-    reminder: `Memento programare: ${d.patientName} — ${d.institutionName}, ${when}`,
-    rescheduled: `Programare modificată: ${d.patientName} — ${d.institutionName}, ${when}`,
-    cancelled: `Programare anulată: ${d.patientName} — ${d.institutionName}`,
+    confirmation: `Programare nouă — ${d.institutionName}, ${when}`,
+    reminder: `Memento programare — ${d.institutionName}, ${when}`,
+    rescheduled: `Programare modificată — ${d.institutionName}, ${when}`,
+    cancelled: `Programare anulată — ${d.institutionName}, ${when}`,
   }[d.stage] : {
-    confirmation: `New booking: ${d.patientName} — ${d.institutionName}, ${when}`,
-    reminder: `Booking reminder: ${d.patientName} — ${d.institutionName}, ${when}`,
-    rescheduled: `Booking changed: ${d.patientName} — ${d.institutionName}, ${when}`,
-    cancelled: `Booking cancelled: ${d.patientName} — ${d.institutionName}`,
+    confirmation: `New booking — ${d.institutionName}, ${when}`,
+    reminder: `Booking reminder — ${d.institutionName}, ${when}`,
+    rescheduled: `Booking changed — ${d.institutionName}, ${when}`,
+    cancelled: `Booking cancelled — ${d.institutionName}, ${when}`,
   }[d.stage];
   const body = ro ? {
     confirmation: `Programarea făcută de ${d.partnerName} pentru ${d.patientName} la ${d.institutionName} este înregistrată:`,
