@@ -4,6 +4,7 @@
  * attempts; superseded rounds are not started; /healthz and /readyz report the outbox.
  */
 import { randomBytes } from 'node:crypto';
+import net, { type AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq, inArray } from 'drizzle-orm';
 import { auditLog, workflowOutbox } from '../db/schema';
@@ -162,6 +163,42 @@ describe('workflow outbox dispatcher', () => {
     startedIds.push(...rows.map((r) => r.workflowId));
     expect(await gateway.dispatchPending()).toBe(1);
     for (const id of ids) expect((await row(id)).dispatchedAt).not.toBeNull();
+  });
+
+  it('Temporal lost in the middle of a sweep: the sweep stops and gives every claim back, uncounted', async () => {
+    // A TCP proxy in front of Temporal that can be pulled away while the dispatcher holds a live connection.
+    const sockets = new Set<net.Socket>();
+    const [host, port] = h.config.temporalAddress.split(':');
+    const proxy = net.createServer((client) => {
+      const upstream = net.connect(Number(port), host);
+      for (const s of [client, upstream]) { sockets.add(s); s.on('error', () => undefined); s.on('close', () => sockets.delete(s)); }
+      client.pipe(upstream).pipe(client);
+    });
+    await new Promise<void>((r) => proxy.listen(0, '127.0.0.1', r));
+    const address = `127.0.0.1:${(proxy.address() as AddressInfo).port}`;
+    const lost: string[] = [];
+    const flaky = createWorkflowGateway(h.database.db, { address, namespace: h.config.temporalNamespace, taskQueue: idleQueue },
+      (m) => lost.push(m), { maxAttempts: 2, rpcTimeoutMs: 1_500 });
+    try {
+      const first = await insert({});
+      startedIds.push((await row(first)).workflowId);
+      expect(await flaky.dispatchPending()).toBe(1);
+
+      await new Promise<void>((r) => { proxy.close(() => r()); for (const s of sockets) s.destroy(); });
+      const ids = [await insert({}), await insert({}), await insert({ mode: 'signal', workflowType: '', args: [], signalName: 'x' })];
+      for (let sweep = 0; sweep < 2; sweep++) {
+        expect(await flaky.dispatchPending()).toBe(0);
+        for (const id of ids) expect(await row(id)).toMatchObject({ attempts: 0, claimedAt: null, failedAt: null, dispatchedAt: null });
+      }
+      expect(lost.some((m) => m.includes('Temporal unreachable'))).toBe(true);
+      expect(lost.some((m) => /row \d+ .*failed/.test(m))).toBe(false);
+
+      // Another dispatcher that reaches Temporal sends them.
+      startedIds.push(...(await h.database.db.select().from(workflowOutbox).where(inArray(workflowOutbox.id, ids))).map((r) => r.workflowId));
+      expect(await gateway.dispatchPending()).toBe(2);
+    } finally {
+      await flaky.close();
+    }
   });
 
   it('an older round is not started once a newer one of the same workflow is queued or started', async () => {

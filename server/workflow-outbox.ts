@@ -192,6 +192,8 @@ export interface DispatcherOptions {
   batchSize?: number;
   /** Rows started at once (rows of one workflow ID always go one after the other, in order). Default 8. */
   concurrency?: number;
+  /** Deadline of one start or signal call, retries included: a hung Temporal never holds a claim for long. Default 10 s. */
+  rpcTimeoutMs?: number;
 }
 
 const CLAIM_TIMEOUT_MS = 60_000;
@@ -239,6 +241,7 @@ export function createWorkflowGateway(
   const maxDelayMs = options.maxDelayMs ?? 300_000;
   const batchSize = options.batchSize ?? 50;
   const concurrency = Math.max(1, options.concurrency ?? 8);
+  const rpcTimeoutMs = options.rpcTimeoutMs ?? 10_000;
 
   let connection: Promise<Connection> | null = null;
   let running: Promise<number> | null = null;
@@ -336,7 +339,11 @@ export function createWorkflowGateway(
       .where(eq(workflowOutbox.id, row.id));
   }
 
-  async function send(c: Client, row: OutboxRow): Promise<'started' | 'delivered'> {
+  function send(c: Client, row: OutboxRow): Promise<'started' | 'delivered'> {
+    return c.connection.withDeadline(Date.now() + rpcTimeoutMs, () => sendNow(c, row));
+  }
+
+  async function sendNow(c: Client, row: OutboxRow): Promise<'started' | 'delivered'> {
     if (row.mode === 'signal') {
       try {
         await c.workflow.getHandle(row.workflowId).signal(row.signalName ?? '');
