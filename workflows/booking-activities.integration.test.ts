@@ -12,6 +12,7 @@ import {
   bookingEvents, bookings, emailOutbox, locations, organisations, partnerships, patients, physicians, services, users, BOOKING_STATUSES,
 } from '../db/schema';
 import { verifyBookingCancelToken } from '../server/domain/invitation-token';
+import { bookingWorkflowId, enqueueBookingChanged, enqueueBookingLifecycle } from '../server/workflow-outbox';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -197,5 +198,42 @@ describe('booking emails through SMTP', () => {
     const partnerMail = await h.smtp.waitFor(BOOKER.email, 2); // after the confirmation of the test before
     expect(partnerMail.subject).toContain('Booking cancelled');
     expect(partnerMail.text).toContain('Physician unavailable');
+  });
+});
+
+describe('the lifecycle workflow on the real Temporal server', () => {
+  it('starts from the outbox, confirms, answers `state` with the next reminder, and sends the cancellation on `changed`', async () => {
+    const { id, startsAt } = await insertBooking(3 * DAY + 7 * MINUTE);
+    const { db } = h.database;
+    await db.transaction((tx) => enqueueBookingLifecycle(tx, { id, institutionId: fx.institutionId, partnershipId: fx.partnershipId }));
+    await h.workflows.dispatchPending();
+    const subjectsTo = (to: string) => h.smtp.messages.filter((m) => m.to.includes(to)).map((m) => m.subject);
+    const before = subjectsTo(PATIENT.email).length;
+    await h.smtp.waitFor(PATIENT.email, before + 1);
+    let state = await h.workflows.bookingState(id);
+    for (let i = 0; i < 50 && state?.phase !== 'waiting'; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      state = await h.workflows.bookingState(id);
+    }
+    expect(state).toEqual({ phase: 'waiting', nextStep: { kind: 'reminder', at: new Date(startsAt.getTime() - DAY).toISOString() } });
+    const description = await (await h.workflows.client()).workflow.getHandle(bookingWorkflowId(id)).describe();
+    expect(description.searchAttributes).toMatchObject({ BookingId: [String(id)], InstitutionId: [String(fx.institutionId)], PartnershipId: [String(fx.partnershipId)] });
+
+    await db.transaction(async (tx) => {
+      await tx.update(bookings).set({ status: 'cancelled', cancelledAt: new Date(), cancellationReason: 'Test', version: 2 }).where(eq(bookings.id, id));
+      await enqueueBookingChanged(tx, id);
+    });
+    await h.workflows.dispatchPending();
+    const handle = (await h.workflows.client()).workflow.getHandle(bookingWorkflowId(id));
+    expect(await handle.result()).toBe('cancelled');
+    expect(subjectsTo(PATIENT.email).slice(before)).toEqual([
+      expect.stringContaining('Confirmare programare'), expect.stringContaining('Programare anulată'),
+    ]);
+    const keys = (await db.select({ key: emailOutbox.messageKey, status: emailOutbox.status }).from(emailOutbox).where(like(emailOutbox.messageKey, `booking:${id}:%`)))
+      .map((r) => `${r.key} ${r.status}`).sort();
+    expect(keys).toEqual([
+      `booking:${id}:cancelled:v2:partner-user-${fx.bookerId} sent`, `booking:${id}:cancelled:v2:patient sent`,
+      `booking:${id}:confirmation:v1:partner-user-${fx.bookerId} sent`, `booking:${id}:confirmation:v1:patient sent`,
+    ]);
   });
 });
