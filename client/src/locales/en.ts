@@ -795,7 +795,7 @@ export const en = {
   'booking.event.cancelled': 'Cancelled',
   'booking.event.status_changed': 'Status changed',
   'booking.event.payment_changed': 'Payment status changed',
-  'booking.actor.patient': 'The patient (cancel link)',
+  'booking.actor.patient': 'The patient',
   'booking.actor.system': 'Automatically',
   'booking.history.to': 'changed to',
   'booking.details.title': 'Booking',

@@ -794,7 +794,7 @@ export const ro: Dictionary = {
   'booking.event.cancelled': 'Anulată',
   'booking.event.status_changed': 'Stare schimbată',
   'booking.event.payment_changed': 'Starea plății schimbată',
-  'booking.actor.patient': 'Pacientul (link de anulare)',
+  'booking.actor.patient': 'Pacientul',
   'booking.actor.system': 'Automat',
   'booking.history.to': 'schimbat în',
   'booking.details.title': 'Programare',

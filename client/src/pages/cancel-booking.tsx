@@ -76,8 +76,8 @@ export function CancelBookingPage() {
                     <p class="muted">{t('cancelLink.until', { until: formatAppointment(a().cancellableUntil, a().timeZone) })}</p>
                     <Show when={cancel.error}>{(e) => <Notice tone="error">{toUiError(e()).message}</Notice>}</Show>
                     <form class="form" noValidate onSubmit={(e) => { e.preventDefault(); if (!cancel.isPending) cancel.mutate(); }}>
-                      <Field id="cancel-link-reason" label={t('cancelLink.reason')} hint={t('booking.patient.optional')}>
-                        <textarea {...fieldAria('cancel-link-reason', t('booking.patient.optional'))} rows={3} maxLength={500}
+                      <Field id="cancel-link-reason" label={t('cancelLink.reason')}>
+                        <textarea {...fieldAria('cancel-link-reason')} rows={3} maxLength={500}
                           value={reason()} onInput={(e) => setReason(e.currentTarget.value)} />
                       </Field>
                       <div class="form-actions">
