@@ -197,6 +197,9 @@ describe('workflow outbox dispatcher', () => {
       startedIds.push(...(await h.database.db.select().from(workflowOutbox).where(inArray(workflowOutbox.id, ids))).map((r) => r.workflowId));
       expect(await gateway.dispatchPending()).toBe(2);
     } finally {
+      // The client's gRPC retry interceptor may still have a retry timer of the last failed call armed (up to ~2 s past
+      // its deadline); closing the channel under it makes that retry throw "Channel has been shut down".
+      await sleep(4_000);
       await flaky.close();
     }
   });
@@ -232,5 +235,21 @@ describe('workflow outbox dispatcher', () => {
     const undispatched = (await h.database.db.select().from(workflowOutbox).where(inArray(workflowOutbox.id, ids))).filter((r) => !r.dispatchedAt);
     expect(undispatched).toHaveLength(0);
     expect(Date.now() - t0).toBeLessThan(20_000);
+  });
+
+  it('two dispatchers at once (the API and the worker) start every row exactly once', async () => {
+    const other = createWorkflowGateway(h.database.db, { address: h.config.temporalAddress, namespace: h.config.temporalNamespace, taskQueue: idleQueue },
+      () => undefined, { batchSize: 10 });
+    try {
+      const ids: number[] = [];
+      for (let i = 0; i < 40; i++) ids.push(await insert({ workflowId: `outbox-test:${tag}:race-${i}` }));
+      startedIds.push(...Array.from({ length: 40 }, (_, i) => `outbox-test:${tag}:race-${i}`));
+      const [a, b] = await Promise.all([gateway.dispatchPending(), other.dispatchPending()]);
+      expect(a + b).toBe(40);
+      const rows = await h.database.db.select().from(workflowOutbox).where(inArray(workflowOutbox.id, ids));
+      expect(rows.every((r) => r.dispatchedAt && r.attempts === 1 && r.lastError === null)).toBe(true);
+    } finally {
+      await other.close();
+    }
   });
 });

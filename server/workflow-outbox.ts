@@ -271,7 +271,10 @@ export function createWorkflowGateway(
     or(isNull(workflowOutbox.claimedAt), lt(workflowOutbox.claimedAt, new Date(now.getTime() - CLAIM_TIMEOUT_MS))),
   );
 
-  /** Claims the batch in one short transaction: primary-key locks only (SKIP LOCKED: a concurrent claimer never waits). */
+  /**
+   * Claims the batch in one short transaction: row locks on the candidates only (READ COMMITTED: no gap locks that
+   * would hold up business transactions inserting outbox rows; SKIP LOCKED: a concurrent claimer never waits).
+   */
   async function claimBatch(candidates: OutboxRow[]): Promise<OutboxRow[]> {
     const now = new Date();
     const ids = await db.transaction(async (tx) => {
@@ -284,7 +287,7 @@ export function createWorkflowGateway(
           .where(inArray(workflowOutbox.id, lockedIds));
       }
       return new Set(lockedIds);
-    });
+    }, { isolationLevel: 'read committed' });
     return candidates.filter((r) => ids.has(r.id)).map((r) => ({ ...r, claimedAt: now, attempts: r.attempts + 1 }));
   }
 
