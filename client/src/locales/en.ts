@@ -723,7 +723,7 @@ export const en = {
   'booking.calendar.noFree': 'There is no free slot in this week.',
   'booking.calendar.tryNext': 'Show next week',
   'booking.calendar.truncated': 'More calendars match than can be shown at once; the first {count} are shown. Narrow the filters to see the others.',
-  'booking.calendar.zone': 'Times in {zone}',
+  'booking.calendar.zone': 'Time zone: {zone}',
   'booking.calendar.noHours': 'No hours',
   'booking.legend': 'Colours',
   'booking.legend.free': 'Free',

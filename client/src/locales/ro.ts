@@ -722,7 +722,7 @@ export const ro: Dictionary = {
   'booking.calendar.noFree': 'Nu există niciun interval liber în această săptămână.',
   'booking.calendar.tryNext': 'Afișare săptămâna următoare',
   'booking.calendar.truncated': 'Mai multe calendare corespund decât pot fi afișate deodată; sunt afișate primele {count}. Restrângeți filtrele pentru a le vedea pe celelalte.',
-  'booking.calendar.zone': 'Ore în {zone}',
+  'booking.calendar.zone': 'Fus orar: {zone}',
   'booking.calendar.noHours': 'Fără program',
   'booking.legend': 'Culori',
   'booking.legend.free': 'Liber',
