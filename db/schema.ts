@@ -202,7 +202,8 @@ export const workflowOutbox = mysqlTable('workflow_outbox', {
   nextAttemptAt: datetime('next_attempt_at', { mode: 'date', fsp: 3 }),
   /** Set when the row failed its capped number of attempts: parked for an operator, never retried automatically. */
   failedAt: datetime('failed_at', { mode: 'date', fsp: 3 }),
-}, (t) => [index('workflow_outbox_pending_idx').on(t.dispatchedAt, t.id), index('workflow_outbox_failed_idx').on(t.failedAt)]);
+}, (t) => [index('workflow_outbox_pending_idx').on(t.dispatchedAt, t.id), index('workflow_outbox_failed_idx').on(t.failedAt),
+  index('workflow_outbox_workflow_idx').on(t.workflowId, t.id)]);
 
 export const PARTNERSHIP_STATUSES = [
   'pending_approval', 'pending_registration', 'active', 'declined', 'expired', 'withdrawn', 'ended',

@@ -1,0 +1,1 @@
+CREATE INDEX `workflow_outbox_workflow_idx` ON `workflow_outbox` (`workflow_id`,`id`);
