@@ -849,6 +849,8 @@ export const en = {
   'cancelLink.submit': 'Cancel the appointment',
   'cancelLink.doneTitle': 'Appointment cancelled',
   'cancelLink.done': 'Your appointment has been cancelled. The clinic has been informed.',
+  'booking.mark.later': 'Arrival can be marked from 24 hours before the appointment, no-show once it has started.',
+  'booking.mark.noshowLater': 'No-show can be marked once the appointment has started.',
 } as const;
 
 export type MessageKey = keyof typeof en;

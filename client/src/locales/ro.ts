@@ -848,4 +848,6 @@ export const ro: Dictionary = {
   'cancelLink.submit': 'Anulare programare',
   'cancelLink.doneTitle': 'Programare anulată',
   'cancelLink.done': 'Programarea dumneavoastră a fost anulată. Clinica a fost informată.',
+  'booking.mark.later': 'Prezența se poate marca începând cu 24 de ore înainte de programare, neprezentarea după ce aceasta a început.',
+  'booking.mark.noshowLater': 'Neprezentarea se poate marca după ce programarea a început.',
 };

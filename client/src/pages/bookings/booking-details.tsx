@@ -25,7 +25,7 @@ import {
   bookingStatusLabel, eventChanges, eventTypeLabel, formatAppointment, formatPrice, paymentStatusLabel, sourceLabel,
   STAFF_PAYMENT_STATUSES, zoneName,
 } from './booking-format';
-import { differsFromBrowser } from './booking-time';
+import { differsFromBrowser, markAvailability } from './booking-time';
 import { MoveDialog } from './move-dialog';
 
 /** Whether the user acts as the institution holding this booking, or as the partner that booked it. */
@@ -139,6 +139,8 @@ function Details(props: { booking: BookingDetails; side: BookingSide; onNotice: 
     onSuccess: (_r, p) => { setPayment(''); return afterChange(() => t('booking.notice.payment', { status: paymentStatusLabel(p) })); },
     onError: onStale,
   }));
+  // When staff marks make sense (the server decides): arrival from 24 h before the start, no-show once it started.
+  const marks = () => markAvailability(b().startsAt);
   const actionError = () => setStatus.error ?? setPaymentStatus.error;
   const zoneNote = () => differsFromBrowser(b().timeZone) ? t('booking.calendar.zone', { zone: zoneName(b().timeZone) }) : '';
   const paymentChoice = () => payment()
@@ -222,10 +224,12 @@ function Details(props: { booking: BookingDetails; side: BookingSide; onNotice: 
               {t('booking.action.undoMark', { status: bookingStatusLabel(b().status) })}
             </button>
           }>
-            <button type="button" class="button" disabled={setStatus.isPending} onClick={() => setStatus.mutate('arrived')}>
+            <button type="button" class="button" disabled={setStatus.isPending || !marks().arrived}
+              aria-describedby={marks().arrived ? undefined : 'mark-hint'} onClick={() => setStatus.mutate('arrived')}>
               {t('booking.action.arrived')}
             </button>
-            <button type="button" class="button" disabled={setStatus.isPending} onClick={() => setStatus.mutate('noshow')}>
+            <button type="button" class="button" disabled={setStatus.isPending || !marks().noshow}
+              aria-describedby={marks().noshow ? undefined : 'mark-hint'} onClick={() => setStatus.mutate('noshow')}>
               {t('booking.action.noshow')}
             </button>
           </Show>
@@ -234,6 +238,10 @@ function Details(props: { booking: BookingDetails; side: BookingSide; onNotice: 
           <button type="button" class="button" onClick={() => props.onClose?.()}>{t('common.close')}</button>
         </Show>
       </div>
+
+      <Show when={b().can.mark && b().status === 'booked' && (!marks().arrived || !marks().noshow)}>
+        <p id="mark-hint" class="muted">{marks().arrived ? t('booking.mark.noshowLater') : t('booking.mark.later')}</p>
+      </Show>
 
       <Show when={b().can.setPayment}>
         <form class="payment-form" onSubmit={(e) => {
