@@ -48,7 +48,8 @@ export function MoveDialog(props: {
     mutationFn: () => {
       const slot = picked();
       return trpc.bookings.move.mutate({
-        bookingId: b.id, version: b.version, startsAt: slot ? slot.startsAt : b.startsAt,
+        // The current version: after "changed in the meantime" the details reload and a retry sends the new one.
+        bookingId: b.id, version: props.booking.version, startsAt: slot ? slot.startsAt : b.startsAt,
         serviceId: serviceId() !== b.serviceId ? serviceId() : undefined,
       });
     },
