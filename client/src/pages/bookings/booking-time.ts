@@ -1,7 +1,8 @@
 /**
  * Times of bookings as a location's wall clock (never the organisation's or the browser's zone): the local date and
  * time of an instant in a location's IANA zone, weeks as Monday + 7 dates, and whether a zone differs from the
- * browser's. Built on temporal-polyfill, the same library the server computes slots with. Pure, no UI imports.
+ * browser's. Built on temporal-polyfill (through client/src/zoned-time.ts), the same library the server computes slots
+ * with. Pure, no UI imports.
  */
 import { Temporal } from 'temporal-polyfill';
 
@@ -17,40 +18,9 @@ export function isYmd(value: string | undefined | null): value is string {
   }
 }
 
-function zoned(iso: string, zone: string): Temporal.ZonedDateTime {
-  return Temporal.Instant.from(iso).toZonedDateTimeISO(zone);
-}
+// Wall-clock dates and times of a location come from the client's one time-zone module (temporal-polyfill).
+export { addDays, localDate, localTime, mondayOf, todayInZone as todayIn, weekDates } from '../../zoned-time';
 
-/** The calendar date (YYYY-MM-DD) of an instant on the wall clock of `zone`. */
-export function localDate(iso: string, zone: string): string {
-  return zoned(iso, zone).toPlainDate().toString();
-}
-
-/** The wall-clock time (HH:MM) of an instant in `zone`. */
-export function localTime(iso: string, zone: string): string {
-  return zoned(iso, zone).toPlainTime().toString({ smallestUnit: 'minute' });
-}
-
-/** The Monday of the week that contains `date` (YYYY-MM-DD). */
-export function mondayOf(date: string): string {
-  const d = Temporal.PlainDate.from(date);
-  return d.subtract({ days: d.dayOfWeek - 1 }).toString();
-}
-
-export function addDays(date: string, days: number): string {
-  return Temporal.PlainDate.from(date).add({ days }).toString();
-}
-
-/** The seven dates Monday..Sunday of the week starting at `weekStart`. */
-export function weekDates(weekStart: string): string[] {
-  const monday = Temporal.PlainDate.from(weekStart);
-  return Array.from({ length: 7 }, (_, i) => monday.add({ days: i }).toString());
-}
-
-/** Today's date on the wall clock of `zone`. */
-export function todayIn(zone: string, now: Date = new Date()): string {
-  return Temporal.Instant.fromEpochMilliseconds(now.getTime()).toZonedDateTimeISO(zone).toPlainDate().toString();
-}
 
 /** The browser's own IANA time zone. */
 export function browserTimeZone(): string {
