@@ -293,7 +293,7 @@ describe('institution staff', () => {
     expect(slot.details).toMatchObject({ patientName: 'Maria Pop', source: { kind: 'partner', partnerName: 'Partener B SRL' } });
 
     const d = await staff.api.bookings.get.query({ bookingId });
-    expect(d.can).toMatchObject({ mark: true, setPayment: true });
+    expect(d.can).toMatchObject({ mark: true, markArrived: false, markNoShow: false, undoMark: false, setPayment: true });
     // Too early to mark arrived (more than a day ahead).
     expect(data(await failure(staff.api.bookings.setStatus.mutate({ bookingId, version: d.version, status: 'arrived' }))).key).toBe('bookings.status_transition');
     const paid = await staff.api.bookings.setPaymentStatus.mutate({ bookingId, version: d.version, paymentStatus: 'paid_by_transfer' });
@@ -321,7 +321,9 @@ describe('institution staff', () => {
       institutionId: someșId, locationId: cardiologist.locationId, physicianId: cardiologist.id, serviceId: ekg.id, patientId: patient.id,
       startsAt: soon, endsAt: new Date(soon.getTime() + 15 * 60_000), sourceChannel: 'online', priceMinor: 100, currency: 'RON',
     }).$returningId();
+    expect((await staff.api.bookings.get.query({ bookingId: row.id })).can).toMatchObject({ markArrived: true, markNoShow: false, undoMark: false });
     const marked = await staff.api.bookings.setStatus.mutate({ bookingId: row.id, version: 1, status: 'arrived' });
+    expect((await staff.api.bookings.get.query({ bookingId: row.id })).can).toMatchObject({ markArrived: false, undoMark: true });
     const undone = await staff.api.bookings.setStatus.mutate({ bookingId: row.id, version: marked.version, status: 'booked' });
     expect(undone.version).toBe(3);
     const events = await db.select().from(bookingEvents).where(eq(bookingEvents.bookingId, row.id));

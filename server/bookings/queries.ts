@@ -10,6 +10,7 @@ import {
 } from '../../db/schema';
 import type { SessionUser } from '../auth/session';
 import { maskNationalId } from '../domain/cnp';
+import { canStaffMark } from '../domain/booking-status';
 import type { BookingLifecycleState } from '../workflow-outbox';
 import { bookerScopes, institutionScope, physiciansOf, qualificationsOf, servicesFor, type Scope } from './scope';
 import { cancellableUntil, isModifiable, visibleBooking } from './operations';
@@ -54,7 +55,7 @@ export async function institutionOptions(db: Executor, user: SessionUser) {
 
 export type NextStepSource = (bookingId: number) => Promise<BookingLifecycleState | null>;
 
-export async function bookingDetails(db: Executor, user: SessionUser, bookingId: number, nextStepOf: NextStepSource, now = new Date()) {
+export async function bookingDetails(db: Executor, user: SessionUser, bookingId: number, nextStepOf: NextStepSource, now = new Date(), fulfilGraceMs?: number) {
   const { booking: b, asInstitution, asBooker } = await visibleBooking(db, user, bookingId);
   const partnerOrg = alias(organisations, 'partner_org');
   const bookedBy = alias(users, 'booked_by');
@@ -105,6 +106,10 @@ export async function bookingDetails(db: Executor, user: SessionUser, bookingId:
       modify: upcoming && (asInstitution || (asBooker && row.partnershipStatus === 'active')),
       cancel: asInstitution ? b.status === 'booked' : upcoming && asBooker && row.partnershipStatus === 'active',
       mark: asInstitution && (b.status === 'booked' || b.status === 'arrived' || b.status === 'noshow'),
+      // Each staff mark as the server would take it now (arrived from 24 h before, no-show once started, undo until fulfilment).
+      markArrived: asInstitution && canStaffMark(b, 'arrived', now, fulfilGraceMs),
+      markNoShow: asInstitution && canStaffMark(b, 'noshow', now, fulfilGraceMs),
+      undoMark: asInstitution && canStaffMark(b, 'booked', now, fulfilGraceMs),
       setPayment: asInstitution && b.paymentLocation !== 'partner' && b.status !== 'cancelled',
     },
   };

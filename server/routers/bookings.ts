@@ -41,7 +41,7 @@ export const bookingsRouter = router({
   }),
 
   get: authedProcedure.input(bookingRef).query(({ ctx, input }) =>
-    bookingDetails(ctx.db, ctx.user, input.bookingId, (id) => ctx.workflows.bookingState(id))),
+    bookingDetails(ctx.db, ctx.user, input.bookingId, (id) => ctx.workflows.bookingState(id), new Date(), ctx.config.bookingFulfilGraceMs)),
 
   move: authedProcedure.input(moveBookingInput).mutation(async ({ ctx, input }) => {
     const result = await moveBooking(ctx.db, { user: ctx.user, ip: ctx.ip }, input);

@@ -25,7 +25,7 @@ import {
   bookingStatusLabel, eventChanges, eventTypeLabel, formatAppointment, formatPrice, paymentStatusLabel, sourceLabel,
   STAFF_PAYMENT_STATUSES, zoneName,
 } from './booking-format';
-import { differsFromBrowser, markAvailability } from './booking-time';
+import { differsFromBrowser } from './booking-time';
 import { MoveDialog } from './move-dialog';
 
 /** Whether the user acts as the institution holding this booking, or as the partner that booked it. */
@@ -139,8 +139,8 @@ function Details(props: { booking: BookingDetails; side: BookingSide; onNotice: 
     onSuccess: (_r, p) => { setPayment(''); return afterChange(() => t('booking.notice.payment', { status: paymentStatusLabel(p) })); },
     onError: onStale,
   }));
-  // When staff marks make sense (the server decides): arrival from 24 h before the start, no-show once it started.
-  const marks = () => markAvailability(b().startsAt);
+  // Which staff marks the server takes now: arrival from 24 h before the start, no-show once it started, undo until fulfilment.
+  const marks = () => ({ arrived: b().can.markArrived, noshow: b().can.markNoShow });
   const actionError = () => setStatus.error ?? setPaymentStatus.error;
   const zoneNote = () => differsFromBrowser(b().timeZone) ? t('booking.calendar.zone', { zone: zoneName(b().timeZone) }) : '';
   const paymentChoice = () => payment()
@@ -220,7 +220,7 @@ function Details(props: { booking: BookingDetails; side: BookingSide; onNotice: 
         </Show>
         <Show when={b().can.mark}>
           <Show when={b().status === 'booked'} fallback={
-            <button type="button" class="button" disabled={setStatus.isPending} onClick={() => setStatus.mutate('booked')}>
+            <button type="button" class="button" disabled={setStatus.isPending || !b().can.undoMark} onClick={() => setStatus.mutate('booked')}>
               {t('booking.action.undoMark', { status: bookingStatusLabel(b().status) })}
             </button>
           }>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addDays, differsFromBrowser, isYmd, markAvailability, localDate, localTime, minutesBetween, mondayOf, todayIn, weekDates } from './booking-time';
+import { addDays, differsFromBrowser, isYmd, localDate, localTime, minutesBetween, mondayOf, todayIn, weekDates } from './booking-time';
 
 describe('booking times on the location wall clock', () => {
   it('shows an instant in the location zone, across both daylight-saving changes of Europe/Bucharest', () => {
@@ -37,14 +37,5 @@ describe('booking times on the location wall clock', () => {
     expect(differsFromBrowser('Europe/Bucharest', 'Europe/Bucharest')).toBe(false);
     expect(differsFromBrowser('Europe/Budapest', 'Europe/Bucharest')).toBe(true);
     expect(minutesBetween('2026-11-30T08:00:00Z', '2026-11-30T08:20:00Z')).toBe(20);
-  });
-});
-
-describe('staff marks on offer', () => {
-  const start = '2026-12-03T08:00:00Z';
-  it('offers arrival from 24 hours before the start and no-show once it started', () => {
-    expect(markAvailability(start, Date.parse('2026-12-02T07:59:00Z'))).toEqual({ arrived: false, noshow: false });
-    expect(markAvailability(start, Date.parse('2026-12-02T08:00:00Z'))).toEqual({ arrived: true, noshow: false });
-    expect(markAvailability(start, Date.parse('2026-12-03T08:00:00Z'))).toEqual({ arrived: true, noshow: true });
   });
 });

@@ -36,14 +36,3 @@ export function differsFromBrowser(zone: string, browserZone: string = browserTi
 export function minutesBetween(startIso: string, endIso: string): number {
   return Math.round((Date.parse(endIso) - Date.parse(startIso)) / 60_000);
 }
-
-const ARRIVAL_LEAD_MS = 24 * 3600_000;
-
-/**
- * Which staff marks to offer now (the server decides; this only avoids offering what it refuses): arrival from
- * 24 hours before the start, no-show once the appointment has started.
- */
-export function markAvailability(startsAt: string, now: number = Date.now()): { arrived: boolean; noshow: boolean } {
-  const start = Date.parse(startsAt);
-  return { arrived: now >= start - ARRIVAL_LEAD_MS, noshow: now >= start };
-}
