@@ -115,6 +115,15 @@ export async function buildCalendars(db: Executor, scopes: Scope[], filters: Cal
     });
     const freeByDate = new Map(free.map((d) => [d.date, d.free]));
     const localDate = dateInZone(c.location.timeZone);
+    // A booking at another location still blocks the physician, but is drawn only in its own location's calendar.
+    // One zone conversion per booking (not one per booking and day): this column's bookings by local date, in order.
+    const bookedByDate = new Map<string, typeof mine>();
+    for (const b of mine) {
+      if (b.locationId !== c.location.id) continue;
+      const date = localDate(b.startsAt);
+      const list = bookedByDate.get(date);
+      if (list) list.push(b); else bookedByDate.set(date, [b]);
+    }
     return {
       institutionId: c.scope.institutionId, institutionName: c.scope.institutionName, partnershipId: c.scope.partnership?.id ?? null,
       physicianId: c.physician.id, physicianName: c.physician.name, locationId: c.location.id, locationName: c.location.name,
@@ -122,8 +131,7 @@ export async function buildCalendars(db: Executor, scopes: Scope[], filters: Cal
       days: dates.map((date) => ({
         date,
         free: (freeByDate.get(date) ?? []).map((s) => ({ startsAt: s.startsAt.toISOString(), endsAt: s.endsAt.toISOString() })),
-        // A booking at another location still blocks the physician, but is drawn only in its own location's calendar.
-        booked: mine.filter((b) => b.locationId === c.location.id && localDate(b.startsAt) === date).map((b) => {
+        booked: (bookedByDate.get(date) ?? []).map((b) => {
           const d = details.get(b.id);
           return { startsAt: b.startsAt.toISOString(), endsAt: b.endsAt.toISOString(), bookingId: d ? b.id : null, details: d ?? null };
         }),
