@@ -9,13 +9,15 @@
  * committed (under REPEATABLE READ a snapshot taken before the lock could miss it), and takes no gap locks — so it
  * behaves the same on MySQL 8 and MariaDB. Lock order is always physician → booking.
  */
-import { and, eq, gt, lt, ne } from 'drizzle-orm';
+import { and, eq, gt, gte, lt, lte, ne } from 'drizzle-orm';
 import type { Db, Executor } from '../../db/client';
-import { bookingEvents, bookings, locations, partnerships, physicians, scheduleExceptions, schedules, services } from '../../db/schema';
+import {
+  bookingEvents, bookings, locations, partnerships, physicianLocations, physicianQualifications, physicians, scheduleExceptions, schedules, services,
+} from '../../db/schema';
+import { addDays } from '../domain/zoned-time';
 import { mysqlErrorCode, withRetry } from '../../db/retry';
 import { DomainError } from '../errors';
 import { AccessDenied } from '../authz';
-import { writeAudit } from '../audit';
 import type { SessionUser } from '../auth/session';
 import { isWithinWorkingHours } from '../domain/schedule';
 import {
@@ -25,7 +27,7 @@ import {
 import { enqueueBookingChanged, enqueueBookingLifecycle } from '../workflow-outbox';
 import { MAX_DURATION_MINUTES } from './calendar';
 import { resolvePatient } from './patients';
-import { bookerScope, institutionScope, physiciansOf, servicesFor, type Scope } from './scope';
+import { bookerScope, institutionScope, servicesFor, type PhysicianRow, type Scope } from './scope';
 import type { CreateBookingInput, CreateForInstitutionInput, MoveBookingInput } from './schemas';
 
 export type Booking = typeof bookings.$inferSelect;
@@ -48,7 +50,10 @@ export async function checkSlot(tx: Executor, slot: { physicianId: number; locat
   now: Date, exceptBookingId?: number): Promise<SlotProblem | null> {
   if (slot.startsAt.getTime() < now.getTime()) return 'in_past';
   const rules = await tx.select().from(schedules).where(eq(schedules.physicianId, slot.physicianId));
-  const exceptions = await tx.select().from(scheduleExceptions).where(eq(scheduleExceptions.physicianId, slot.physicianId));
+  // Exceptions are by local date: the slot's UTC date ± 1 day covers every zone.
+  const day = slot.startsAt.toISOString().slice(0, 10);
+  const exceptions = await tx.select().from(scheduleExceptions).where(and(eq(scheduleExceptions.physicianId, slot.physicianId),
+    gte(scheduleExceptions.date, addDays(day, -1)), lte(scheduleExceptions.date, addDays(day, 1))));
   if (!isWithinWorkingHours(slot, slot.timeZone, rules, exceptions)) return 'outside_hours';
   const earliest = new Date(slot.startsAt.getTime() - MAX_DURATION_MINUTES * 60_000);
   const [clash] = await tx.select({ id: bookings.id }).from(bookings).where(and(
@@ -66,6 +71,15 @@ function slotError(problem: SlotProblem): DomainError {
 
 async function lockPhysician(tx: Executor, physicianId: number) {
   await tx.select({ id: physicians.id }).from(physicians).where(eq(physicians.id, physicianId)).for('update');
+}
+
+/** The institution's physician with qualifications and locations, its row locked; null when not the institution's. */
+async function lockPhysicianOf(tx: Executor, institutionId: number, physicianId: number): Promise<PhysicianRow | null> {
+  const [d] = await tx.select().from(physicians).where(and(eq(physicians.id, physicianId), eq(physicians.organisationId, institutionId))).for('update');
+  if (!d) return null;
+  const quals = await tx.select({ id: physicianQualifications.qualificationId }).from(physicianQualifications).where(eq(physicianQualifications.physicianId, d.id));
+  const locs = await tx.select({ id: physicianLocations.locationId }).from(physicianLocations).where(eq(physicianLocations.physicianId, d.id));
+  return { id: d.id, name: d.name, organisationId: d.organisationId, qualificationIds: quals.map((q) => q.id), locationIds: locs.map((l) => l.id) };
 }
 
 async function addEvent(tx: Executor, booking: Pick<Booking, 'id' | 'institutionId'>, type: typeof bookingEvents.$inferInsert['type'],
@@ -90,7 +104,8 @@ async function placeInScope(tx: Executor, scope: Scope, input: { locationId: num
     if (own) throw new DomainError('BAD_REQUEST', 'bookings.service_not_authorised', 'serviceId');
     throw new AccessDenied('catalogue.service_not_found', 'serviceId');
   }
-  const [physician] = (await physiciansOf(tx, [scope.institutionId])).filter((p) => p.id === input.physicianId);
+  // Locks the physician's row: from here on, writers for this physician queue behind this transaction.
+  const physician = await lockPhysicianOf(tx, scope.institutionId, input.physicianId);
   if (!physician) throw new AccessDenied('catalogue.physician_not_found', 'physicianId');
   if (!servicesFor(scope, physician, location.id).some((s) => s.id === service.id)) {
     throw new DomainError('BAD_REQUEST', 'bookings.physician_not_here', 'physicianId');
@@ -118,15 +133,13 @@ interface NewBooking {
 async function insertBooking(db: Db, actor: Actor, nb: NewBooking, now: Date): Promise<{ bookingId: number }> {
   const { user } = actor;
   const { input, scope } = nb;
-  const replay = await existingForKey(db, user.id, input);
-  if (replay) return { bookingId: replay };
   try {
     return await inTransaction(db, async (tx) => {
       const { location, service } = await placeInScope(tx, scope, input);
       const startsAt = input.startsAt;
       const endsAt = new Date(startsAt.getTime() + service.durationMinutes * 60_000);
-      await lockPhysician(tx, input.physicianId);
-      // A double-clicked Confirm waited for the lock behind its twin: answer with the booking the twin made.
+      // A retried Confirm, or a double-click that waited for the physician lock behind its twin: answer with the
+      // booking the key already made (read after the lock, so a twin's commit is seen).
       const twin = await existingForKey(tx, user.id, input);
       if (twin) return { bookingId: twin };
       const problem = await checkSlot(tx, { physicianId: input.physicianId, locationId: location.id, startsAt, endsAt, timeZone: location.timeZone }, now);
@@ -149,12 +162,8 @@ async function insertBooking(db: Db, actor: Actor, nb: NewBooking, now: Date): P
         serviceId: service.id, priceMinor: service.priceMinor, currency: service.currency, status: 'booked', source: nb.sourceChannel,
         partnershipId: p?.id ?? null,
       });
+      // The booking's own history (booking_events) is its audit trail: who, when, what.
       await enqueueBookingLifecycle(tx, booking);
-      await writeAudit(tx, {
-        organisationId: user.organisationId, actorUserId: user.id, action: 'booking.create', objectType: 'booking', objectId: row.id,
-        after: { institutionId: scope.institutionId, startsAt: startsAt.toISOString(), serviceId: service.id, physicianId: input.physicianId, source: nb.sourceChannel },
-        ip: actor.ip,
-      });
       return { bookingId: row.id };
     });
   } catch (err) {
