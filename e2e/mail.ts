@@ -16,7 +16,8 @@ export async function waitForEmail(to: string, match: RegExp = /./, timeoutMs = 
 }
 
 export function linkIn(email: MailDevEmail, path: string): string {
-  const link = new RegExp(`https?://\\S+${path.replace(/[/?]/g, '\\$&')}\\?token=[A-Za-z0-9_%-]+`).exec(email.text)?.[0];
+  // A token may hold dots (a booking's cancel token is '<id>.<mac>'); a dot ending the sentence is not part of it.
+  const link = new RegExp(`https?://\\S+${path.replace(/[/?]/g, '\\$&')}\\?token=[A-Za-z0-9_%-]+(?:\\.[A-Za-z0-9_%-]+)*`).exec(email.text)?.[0];
   if (!link) throw new Error(`no ${path} link in: ${email.text}`);
   return link;
 }
