@@ -16,13 +16,15 @@ let gateway: WorkflowGateway;
 const tag = randomBytes(4).toString('hex');
 /** No worker polls this queue: starts succeed and nothing runs. */
 const idleQueue = `outbox-idle-${tag}`;
+/** Long enough that "a sweep right away" happens before the retry is due even on a loaded 2-core machine. */
+const BASE_DELAY_MS = 3_000;
 const logs: string[] = [];
 const startedIds: string[] = [];
 
 beforeAll(async () => {
   h = await startHarness();
   gateway = createWorkflowGateway(h.database.db, { address: h.config.temporalAddress, namespace: h.config.temporalNamespace, taskQueue: idleQueue },
-    (m) => logs.push(m), { maxAttempts: 3, baseDelayMs: 300, maxDelayMs: 600, batchSize: 50 });
+    (m) => logs.push(m), { maxAttempts: 3, baseDelayMs: BASE_DELAY_MS, maxDelayMs: 2 * BASE_DELAY_MS, batchSize: 50 });
   // Rows the demo seed may have queued are not part of these tests.
   await h.database.db.update(workflowOutbox).set({ dispatchedAt: new Date() });
 });
@@ -78,10 +80,11 @@ describe('workflow outbox dispatcher', () => {
     let p = await row(poison);
     expect(p).toMatchObject({ attempts: 1, dispatchedAt: null, failedAt: null, claimedAt: null });
     expect(p.lastError).toBeTruthy();
-    expect(p.nextAttemptAt!.getTime()).toBeGreaterThanOrEqual(before + 300);
-    expect(p.nextAttemptAt!.getTime()).toBeLessThanOrEqual(Date.now() + 300);
+    expect(p.nextAttemptAt!.getTime()).toBeGreaterThanOrEqual(before + BASE_DELAY_MS);
+    expect(p.nextAttemptAt!.getTime()).toBeLessThanOrEqual(Date.now() + BASE_DELAY_MS);
 
     // Backing off: a sweep right away leaves it alone.
+    expect(Date.now()).toBeLessThan(p.nextAttemptAt!.getTime());
     await gateway.dispatchPending();
     expect((await row(poison)).attempts).toBe(1);
 
@@ -92,7 +95,7 @@ describe('workflow outbox dispatcher', () => {
     p = await row(poison);
     expect(p.attempts).toBe(2);
     expect(p.failedAt).toBeNull();
-    expect(p.nextAttemptAt!.getTime() - second).toBeGreaterThanOrEqual(550);
+    expect(p.nextAttemptAt!.getTime() - second).toBeGreaterThanOrEqual(2 * BASE_DELAY_MS - 50);
 
     // Third and last attempt: parked and audited.
     await sleep(p.nextAttemptAt!.getTime() - Date.now() + 50);
@@ -107,7 +110,7 @@ describe('workflow outbox dispatcher', () => {
     expect(logs.some((l) => l.includes(`row ${poison}`) && l.includes('parked'))).toBe(true);
 
     // Never retried automatically.
-    await sleep(700);
+    await sleep(2 * BASE_DELAY_MS + 100);
     await gateway.dispatchPending();
     expect((await row(poison)).attempts).toBe(3);
   });
