@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatBasisPoints, parseAmount, parsePercent, roundHalfAwayFromZero } from './money';
+import { formatBasisPoints, parseAmount, parsePercent } from './money';
 
 describe('percent', () => {
   it.each([['0', 0], ['12.5', 1250], ['12,55', 1255], ['100', 10000], [' 7 ', 700]])('%s → %i bp', (raw, bp) => {
@@ -18,13 +18,5 @@ describe('amount', () => {
   });
   it.each([['-5', 'commission.amount_negative'], ['ten', 'commission.amount_invalid'], ['1.234', 'commission.amount_decimals']])('%s is refused', (raw, key) => {
     expect(parseAmount(raw)).toEqual({ ok: false, key });
-  });
-});
-
-describe('rounding', () => {
-  it('rounds half away from zero', () => {
-    expect(roundHalfAwayFromZero(2.5)).toBe(3);
-    expect(roundHalfAwayFromZero(-2.5)).toBe(-3);
-    expect(roundHalfAwayFromZero(2.4)).toBe(2);
   });
 });

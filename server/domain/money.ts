@@ -36,8 +36,3 @@ export function formatBasisPoints(bp: number): string {
 export function formatMinor(minor: number): string {
   return (minor / 100).toFixed(2);
 }
-
-/** Half away from zero: the one rounding rule for money. */
-export function roundHalfAwayFromZero(x: number): number {
-  return Math.sign(x) * Math.round(Math.abs(x));
-}
