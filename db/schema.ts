@@ -373,3 +373,75 @@ export const channelServices = mysqlTable('channel_services', {
   partnershipId: int('partnership_id').references(() => partnerships.id),
   createdAt: createdAt(),
 }, (t) => [primaryKey({ columns: [t.serviceId, t.channelKey] }), index('channel_services_institution_idx').on(t.institutionId, t.channelKey)]);
+
+export const SETTLEMENT_STATUSES = ['draft', 'issued', 'paid'] as const;
+
+/**
+ * One commission statement per (institution, partnership, month in the institution's time zone). A draft is rebuilt
+ * by every settlement run; once issued it never changes (its lines are frozen), and later changes to its bookings
+ * become adjustment lines of the next statement.
+ */
+export const settlementStatements = mysqlTable('settlement_statements', {
+  id: int('id').autoincrement().primaryKey(),
+  institutionId: int('institution_id').notNull().references(() => organisations.id),
+  partnershipId: int('partnership_id').notNull().references(() => partnerships.id),
+  /** 'YYYY-MM', the month in the institution's time zone. */
+  month: char('month', { length: 7 }).notNull(),
+  status: mysqlEnum('status', SETTLEMENT_STATUSES).notNull().default('draft'),
+  issuedAt: datetime('issued_at', { mode: 'date', fsp: 3 }),
+  issuedByUserId: int('issued_by_user_id').references(() => users.id),
+  paidOn: date('paid_on', { mode: 'string' }),
+  paidByUserId: int('paid_by_user_id').references(() => users.id),
+  /** The settlement run that last rebuilt this draft. */
+  lastRunId: int('last_run_id'),
+  version: int('version').notNull().default(1),
+  createdAt: createdAt(),
+  updatedAt: datetime('updated_at', { mode: 'date', fsp: 3 }).notNull().default(sql`CURRENT_TIMESTAMP(3)`),
+}, (t) => [uniqueIndex('settlement_statements_uq').on(t.institutionId, t.partnershipId, t.month),
+  index('settlement_statements_partnership_idx').on(t.partnershipId, t.status)]);
+
+export const SETTLEMENT_LINE_KINDS = ['booking', 'adjustment'] as const;
+
+/**
+ * A line per eligible booking (kind 'booking'), or a correction of a booking settled in an earlier issued statement
+ * (kind 'adjustment', signed amounts). Amounts are copied from the booking's snapshot. One line per booking per kind
+ * per statement, enforced by the database.
+ */
+export const settlementLines = mysqlTable('settlement_lines', {
+  id: bigint('id', { mode: 'number' }).autoincrement().primaryKey(),
+  statementId: int('statement_id').notNull().references(() => settlementStatements.id),
+  bookingId: int('booking_id').notNull().references(() => bookings.id),
+  kind: mysqlEnum('kind', SETTLEMENT_LINE_KINDS).notNull(),
+  startsAt: datetime('starts_at', { mode: 'date', fsp: 3 }).notNull(),
+  serviceId: int('service_id').notNull().references(() => services.id),
+  priceMinor: int('price_minor').notNull(),
+  currency: char('currency', { length: 3 }).notNull(),
+  paymentLocation: mysqlEnum('payment_location', PAYMENT_LOCATIONS).notNull(),
+  commissionType: mysqlEnum('commission_type', COMMISSION_TYPES).notNull(),
+  commissionValue: int('commission_value').notNull(),
+  commissionMinor: int('commission_minor').notNull(),
+  commissionCurrency: char('commission_currency', { length: 3 }).notNull(),
+  /** Paid at the institution: the institution owes the partner the commission. */
+  institutionOwesMinor: int('institution_owes_minor').notNull(),
+  /** Paid at the partner: the partner collected the price and owes the institution price − commission. */
+  partnerOwesMinor: int('partner_owes_minor').notNull(),
+  /** For adjustments: why (e.g. 'cancelled after issue', 'no-show corrected', 'price corrected'). */
+  note: varchar('note', { length: 200 }),
+  createdAt: createdAt(),
+}, (t) => [uniqueIndex('settlement_lines_uq').on(t.statementId, t.bookingId, t.kind), index('settlement_lines_booking_idx').on(t.bookingId)]);
+
+/** Every settlement run of an institution and month (scheduled or started by an admin), with its progress. */
+export const settlementRuns = mysqlTable('settlement_runs', {
+  id: int('id').autoincrement().primaryKey(),
+  institutionId: int('institution_id').notNull().references(() => organisations.id),
+  month: char('month', { length: 7 }).notNull(),
+  trigger: mysqlEnum('trigger', ['schedule', 'manual']).notNull(),
+  startedByUserId: int('started_by_user_id').references(() => users.id),
+  workflowId: varchar('workflow_id', { length: 190 }).notNull(),
+  status: mysqlEnum('status', ['queued', 'running', 'completed', 'failed']).notNull().default('queued'),
+  statements: int('statements').notNull().default(0),
+  lines: int('lines').notNull().default(0),
+  startedAt: createdAt(),
+  finishedAt: datetime('finished_at', { mode: 'date', fsp: 3 }),
+  lastError: text('last_error'),
+}, (t) => [index('settlement_runs_institution_month_idx').on(t.institutionId, t.month)]);
