@@ -441,7 +441,12 @@ export const settlementRuns = mysqlTable('settlement_runs', {
   status: mysqlEnum('status', ['queued', 'running', 'completed', 'failed']).notNull().default('queued'),
   statements: int('statements').notNull().default(0),
   lines: int('lines').notNull().default(0),
+  /** Progress: partnerships to settle in this run, and how many are done (each one in its own idempotent chunk). */
+  partnershipsTotal: int('partnerships_total').notNull().default(0),
+  partnershipsDone: int('partnerships_done').notNull().default(0),
+  /** The Temporal run that created the row (scheduled runs): a retried "begin" activity finds its row again. */
+  runKey: varchar('run_key', { length: 100 }),
   startedAt: createdAt(),
   finishedAt: datetime('finished_at', { mode: 'date', fsp: 3 }),
   lastError: text('last_error'),
-}, (t) => [index('settlement_runs_institution_month_idx').on(t.institutionId, t.month)]);
+}, (t) => [index('settlement_runs_institution_month_idx').on(t.institutionId, t.month), uniqueIndex('settlement_runs_run_key_uq').on(t.runKey)]);
