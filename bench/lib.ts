@@ -1,11 +1,15 @@
 /**
  * Shared pieces of the booking benchmarks (bench/calendar.ts, bench/booking.ts): a scratch database that is dropped
  * at the end (also on failure or Ctrl-C), a minimal institution with many physicians and a partner with bookers, a
- * fast bulk load of bookings, a query counter on the mysql2 pool, the real Express app with a no-op workflow gateway,
- * and percentiles.
+ * fast bulk load of bookings, a query counter on the mysql2 pool, the real Express app with a no-op workflow gateway
+ * (in this process, or as its own process like in production: `spawnApp`), CPU time of the processes involved, and
+ * percentiles.
  */
 import { randomBytes } from 'node:crypto';
 import http from 'node:http';
+import { fork } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { performance } from 'node:perf_hooks';
@@ -126,7 +130,70 @@ export async function startApp(db: Db, databaseUrl: string): Promise<RunningApp>
   return { base, config, close: () => new Promise<void>((r) => { agent.destroy(); server.closeAllConnections(); server.close(() => r()); }) };
 }
 
-// The load generator runs in the app's process: node:http with a keep-alive agent costs it far less CPU than fetch.
+/** The API in its own process (bench/api-server.ts), as in production; the caller's process is only the load generator. */
+export interface SpawnedApp {
+  base: string;
+  pid: number;
+  close(): Promise<void>;
+  /** SQL statements the app sent since the last call (session validation included). */
+  queries(): Promise<number>;
+  /** The app process's CPU time so far, in ms (user + system). */
+  cpuMs(): Promise<number>;
+}
+
+export async function spawnApp(databaseUrl: string, opts: { pool?: number; cpuProfDir?: string } = {}): Promise<SpawnedApp> {
+  const execArgv = ['--import', 'tsx', ...(opts.cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${opts.cpuProfDir}`] : [])];
+  const child = fork(fileURLToPath(new URL('./api-server.ts', import.meta.url)), [], {
+    execArgv, env: { ...process.env, DATABASE_URL: databaseUrl, BENCH_APP_POOL: String(opts.pool ?? 16) }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  const ask = <T>(msg: string, key: string) => new Promise<T>((resolve, reject) => {
+    const onMessage = (m: Record<string, unknown>) => { if (key in m) { child.off('message', onMessage); resolve(m[key] as T); } };
+    child.on('message', onMessage);
+    child.send(msg, (err) => { if (err) reject(err); });
+  });
+  const port = await new Promise<number>((resolve, reject) => {
+    child.once('exit', (code) => reject(new Error(`bench/api-server.ts exited with ${code} before listening`)));
+    child.on('message', (m: { ready?: number }) => { if (m.ready) resolve(m.ready); });
+  });
+  const base = `http://127.0.0.1:${port}`;
+  return {
+    base, pid: child.pid!,
+    queries: () => ask<number>('queries', 'queries'),
+    cpuMs: async () => { const u = await ask<{ user: number; system: number }>('cpu', 'cpu'); return (u.user + u.system) / 1000; },
+    close: () => new Promise<void>((resolve) => {
+      agent.destroy();
+      if (child.exitCode !== null) return resolve();
+      child.removeAllListeners('exit');
+      child.once('exit', () => resolve());
+      child.send('stop');
+    }),
+  };
+}
+
+/**
+ * CPU time (ms, user + system) of the database server process, from /proc (Linux, same machine), or null when not
+ * found or not readable. It counts everything the server does, including other clients' work on a shared machine.
+ */
+export function databaseCpuMs(): number | null {
+  try {
+    for (const pid of readdirSync('/proc')) {
+      if (!/^\d+$/.test(pid)) continue;
+      let comm = '';
+      try { comm = readFileSync(`/proc/${pid}/comm`, 'utf8').trim(); } catch { continue; }
+      if (comm !== 'mariadbd' && comm !== 'mysqld') continue;
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      // utime and stime are fields 14 and 15 of stat (11 and 12 after the command), in clock ticks (100 per second).
+      return (Number(fields[11]) + Number(fields[12])) * 10;
+    }
+  } catch { /* not Linux or not readable */ }
+  return null;
+}
+
+/** This process's CPU time so far, in ms (user + system). */
+export function ownCpuMs() { const u = process.cpuUsage(); return (u.user + u.system) / 1000; }
+
+// The load generator: node:http with a keep-alive agent costs it far less CPU than fetch.
 const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
 
 function request(url: string, init: { method: string; headers: Record<string, string>; body?: string }): Promise<{ status: number; text: string }> {
