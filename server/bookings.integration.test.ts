@@ -194,7 +194,12 @@ describe('booking', () => {
   it('refuses bad slots and bad patients with a clear message, writing nothing', async () => {
     const before = await bookingCount();
     const [{ n: patientsBefore }] = await h.database.db.select({ n: count() }).from(patients);
+    // A physician of the institution at the same location, without the service's qualification.
+    const [unqualified] = await h.database.db.insert(physicians).values({ organisationId: someșId, name: 'Dr. Test Unqualified' }).$returningId();
+    await h.database.db.insert(physicianLocations).values({ physicianId: unqualified.id, locationId: cardiologist.locationId });
     const cases: [Record<string, unknown>, string, string][] = [
+      [{ physicianId: unqualified.id }, 'physicianId', 'bookings.physician_not_here'],
+      [{ physicianId: 999_999 }, 'physicianId', 'catalogue.physician_not_found'],
       [{ startsAt: new Date(Date.now() - 3_600_000).toISOString() }, 'startsAt', 'bookings.in_past'],
       [{ startsAt: bucharest(1, '19:00').toISOString() }, 'startsAt', 'bookings.outside_hours'],
       [{ startsAt: bucharest(2, '09:00').toISOString() }, 'startsAt', 'bookings.outside_hours'],

@@ -5,7 +5,7 @@
 import { sha256 } from '@oslojs/crypto/sha2';
 import { constantTimeEqual } from '@oslojs/crypto/subtle';
 import { encodeBase32LowerCaseNoPadding, encodeHexLowerCase, decodeHex } from '@oslojs/encoding';
-import { eq, lt, or } from 'drizzle-orm';
+import { eq, lt, or, sql } from 'drizzle-orm';
 import type { Db, Executor } from '../../db/client';
 import { organisations, sessions, users } from '../../db/schema';
 
@@ -49,12 +49,9 @@ export async function createSession(db: Db, userId: number, policy: SessionPolic
   return { token: `${id}.${secret}`, expiresAt };
 }
 
-/** Returns the session and its user, extending the idle expiry; null for anything invalid, expired or deactivated. */
-export async function validateSessionToken(db: Db, token: string, policy: SessionPolicy, now = new Date()): Promise<ValidSession | null> {
-  const parts = token.split('.');
-  if (parts.length !== 2 || !/^[a-z2-7]{24}$/.test(parts[0]) || !/^[a-z2-7]{32}$/.test(parts[1])) return null;
-  const [id, secret] = parts;
-  const rows = await db.select({
+/** The session-and-user lookup of every request, built once per database (a prepared drizzle query: no SQL building per request). */
+function buildSessionLookup(db: Db) {
+  return db.select({
     secretHash: sessions.secretHash, expiresAt: sessions.expiresAt, absoluteExpiresAt: sessions.absoluteExpiresAt,
     user: {
       id: users.id, organisationId: users.organisationId, email: users.email, name: users.name, role: users.role,
@@ -64,7 +61,21 @@ export async function validateSessionToken(db: Db, token: string, policy: Sessio
   }).from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))
     .innerJoin(organisations, eq(organisations.id, users.organisationId))
-    .where(eq(sessions.id, id)).limit(1);
+    .where(eq(sessions.id, sql.placeholder('id'))).limit(1).prepare();
+}
+const sessionLookups = new WeakMap<Db, ReturnType<typeof buildSessionLookup>>();
+function sessionLookup(db: Db) {
+  let q = sessionLookups.get(db);
+  if (!q) { q = buildSessionLookup(db); sessionLookups.set(db, q); }
+  return q;
+}
+
+/** Returns the session and its user, extending the idle expiry; null for anything invalid, expired or deactivated. */
+export async function validateSessionToken(db: Db, token: string, policy: SessionPolicy, now = new Date()): Promise<ValidSession | null> {
+  const parts = token.split('.');
+  if (parts.length !== 2 || !/^[a-z2-7]{24}$/.test(parts[0]) || !/^[a-z2-7]{32}$/.test(parts[1])) return null;
+  const [id, secret] = parts;
+  const rows = await sessionLookup(db).execute({ id });
   const row = rows[0];
   if (!row) return null;
   if (!constantTimeEqual(hashSecret(secret), decodeHex(row.secretHash))) return null;

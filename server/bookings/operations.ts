@@ -9,7 +9,7 @@
  * committed (under REPEATABLE READ a snapshot taken before the lock could miss it), and takes no gap locks — so it
  * behaves the same on MySQL 8 and MariaDB. Lock order is always physician → booking.
  */
-import { and, eq, gt, gte, lt, lte, ne } from 'drizzle-orm';
+import { and, eq, gt, gte, lt, lte, ne, sql } from 'drizzle-orm';
 import type { Db, Executor } from '../../db/client';
 import {
   bookingEvents, bookings, locations, partnerships, physicianLocations, physicianQualifications, physicians, scheduleExceptions, schedules, services,
@@ -27,7 +27,7 @@ import {
 import { enqueueBookingChanged, enqueueBookingLifecycle } from '../workflow-outbox';
 import { MAX_DURATION_MINUTES } from './calendar';
 import { resolvePatient } from './patients';
-import { bookerScope, institutionScope, servicesFor, type PhysicianRow, type Scope } from './scope';
+import { bookerScope, bookerScopeAt, institutionScope, type Scope } from './scope';
 import type { CreateBookingInput, CreateForInstitutionInput, MoveBookingInput } from './schemas';
 
 export type Booking = typeof bookings.$inferSelect;
@@ -73,13 +73,19 @@ async function lockPhysician(tx: Executor, physicianId: number) {
   await tx.select({ id: physicians.id }).from(physicians).where(eq(physicians.id, physicianId)).for('update');
 }
 
-/** The institution's physician with qualifications and locations, its row locked; null when not the institution's. */
-async function lockPhysicianOf(tx: Executor, institutionId: number, physicianId: number): Promise<PhysicianRow | null> {
-  const [d] = await tx.select().from(physicians).where(and(eq(physicians.id, physicianId), eq(physicians.organisationId, institutionId))).for('update');
-  if (!d) return null;
-  const quals = await tx.select({ id: physicianQualifications.qualificationId }).from(physicianQualifications).where(eq(physicianQualifications.physicianId, d.id));
-  const locs = await tx.select({ id: physicianLocations.locationId }).from(physicianLocations).where(eq(physicianLocations.physicianId, d.id));
-  return { id: d.id, name: d.name, organisationId: d.organisationId, qualificationIds: quals.map((q) => q.id), locationIds: locs.map((l) => l.id) };
+/**
+ * Locks the institution's physician's row and, in the same statement, tells whether the physician works at the location
+ * and has the qualification; null when the physician is not the institution's. The link-table subqueries are
+ * correlated with the locked row, so they are evaluated after the lock is granted (and see what a concurrent catalogue
+ * edit, which locks the physician first, committed); they take no locks themselves.
+ */
+async function lockPhysicianOf(tx: Executor, institutionId: number, physicianId: number, at: { locationId: number; qualificationId: number }) {
+  const [d] = await tx.select({
+    id: physicians.id,
+    here: sql<number>`exists (select 1 from ${physicianLocations} where ${physicianLocations.physicianId} = ${physicians.id} and ${physicianLocations.locationId} = ${at.locationId})`,
+    qualified: sql<number>`exists (select 1 from ${physicianQualifications} where ${physicianQualifications.physicianId} = ${physicians.id} and ${physicianQualifications.qualificationId} = ${at.qualificationId})`,
+  }).from(physicians).where(and(eq(physicians.id, physicianId), eq(physicians.organisationId, institutionId))).for('update');
+  return d ? { id: d.id, worksHere: Number(d.here) === 1 && Number(d.qualified) === 1 } : null;
 }
 
 async function addEvent(tx: Executor, booking: Pick<Booking, 'id' | 'institutionId'>, type: typeof bookingEvents.$inferInsert['type'],
@@ -104,18 +110,18 @@ async function placeInScope(tx: Executor, scope: Scope, input: { locationId: num
     if (own) throw new DomainError('BAD_REQUEST', 'bookings.service_not_authorised', 'serviceId');
     throw new AccessDenied('catalogue.service_not_found', 'serviceId');
   }
-  // Locks the physician's row: from here on, writers for this physician queue behind this transaction.
-  const physician = await lockPhysicianOf(tx, scope.institutionId, input.physicianId);
+  // Locks the physician's row: from here on, writers for this physician queue behind this transaction. The service is
+  // in scope and the location too (both checked above): the physician must work at the location and be qualified.
+  const physician = await lockPhysicianOf(tx, scope.institutionId, input.physicianId, { locationId: location.id, qualificationId: service.qualificationId });
   if (!physician) throw new AccessDenied('catalogue.physician_not_found', 'physicianId');
-  if (!servicesFor(scope, physician, location.id).some((s) => s.id === service.id)) {
-    throw new DomainError('BAD_REQUEST', 'bookings.physician_not_here', 'physicianId');
-  }
+  if (!physician.worksHere) throw new DomainError('BAD_REQUEST', 'bookings.physician_not_here', 'physicianId');
   return { location, service, physician };
 }
 
 /** A retried or double-clicked "Confirm": the booking its key already made, or an error when the key was reused for another. */
 async function existingForKey(db: Executor, userId: number, input: { idempotencyKey: string; physicianId: number; serviceId: number; startsAt: Date }) {
-  const [b] = await db.select().from(bookings).where(and(eq(bookings.bookedByUserId, userId), eq(bookings.idempotencyKey, input.idempotencyKey)));
+  const [b] = await db.select({ id: bookings.id, physicianId: bookings.physicianId, serviceId: bookings.serviceId, startsAt: bookings.startsAt })
+    .from(bookings).where(and(eq(bookings.bookedByUserId, userId), eq(bookings.idempotencyKey, input.idempotencyKey)));
   if (!b) return null;
   if (b.physicianId !== input.physicianId || b.serviceId !== input.serviceId || b.startsAt.getTime() !== input.startsAt.getTime()) {
     throw new DomainError('CONFLICT', 'bookings.idempotency_mismatch', 'idempotencyKey');
@@ -178,7 +184,8 @@ async function insertBooking(db: Db, actor: Actor, nb: NewBooking, now: Date): P
 
 /** A partner's booking (Book to partner): source = the partnership, snapshot of its commission and payment location. */
 export async function createPartnerBooking(db: Db, actor: Actor, input: CreateBookingInput, now = new Date()) {
-  const scope = await bookerScope(db, actor.user, input.institutionId);
+  // Only the booked location and service are needed: one statement instead of the full scope's three.
+  const scope = await bookerScopeAt(db, actor.user, input.institutionId, input);
   return insertBooking(db, actor, { scope, input, sourceChannel: 'partner', mayUseExistingPatient: scope.partnership!.patientDataAccess }, now);
 }
 

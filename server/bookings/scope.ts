@@ -59,6 +59,32 @@ export async function bookerScope(db: Executor, user: Pick<SessionUser, 'organis
 }
 
 /**
+ * The booker's scope at one institution narrowed to one location and one service (booking create: one statement
+ * instead of three). `locations` holds the location only when it is the institution's and granted to the
+ * partnership, `services` the service only when it is the institution's and ticked in the partnership's column — what
+ * `bookerScope` would list for those ids. "Not found" when the organisation is not an active partner there.
+ */
+export async function bookerScopeAt(db: Executor, user: Pick<SessionUser, 'organisationId'>, institutionId: number,
+  want: { locationId: number; serviceId: number }): Promise<Scope> {
+  const [row] = await db.select({
+    p: partnerships, name: organisations.name, country: organisations.country,
+    location: { id: locations.id, name: locations.name, timeZone: locations.timeZone, organisationId: locations.organisationId },
+    service: services,
+  }).from(partnerships).innerJoin(organisations, eq(organisations.id, partnerships.institutionId))
+    .leftJoin(partnershipLocations, and(eq(partnershipLocations.partnershipId, partnerships.id), eq(partnershipLocations.locationId, want.locationId)))
+    .leftJoin(locations, and(eq(locations.id, partnershipLocations.locationId), eq(locations.organisationId, partnerships.institutionId)))
+    .leftJoin(channelServices, and(eq(channelServices.partnershipId, partnerships.id), eq(channelServices.serviceId, want.serviceId)))
+    .leftJoin(services, and(eq(services.id, channelServices.serviceId), eq(services.organisationId, partnerships.institutionId)))
+    .where(and(eq(partnerships.partnerOrganisationId, user.organisationId), eq(partnerships.status, 'active'), eq(partnerships.institutionId, institutionId)))
+    .orderBy(asc(partnerships.id)).limit(1);
+  if (!row) throw new AccessDenied('bookings.no_partnership', 'institutionId');
+  return {
+    institutionId: row.p.institutionId, institutionName: row.name, institutionCountry: row.country, partnership: row.p,
+    locations: row.location ? [row.location] : [], services: row.service ? [row.service] : [],
+  };
+}
+
+/**
  * The institution's own scope. `channel` narrows services to a traffic channel ('phone', or a partnership's column for
  * a booking a partner phoned in); without it every service is in scope.
  */
