@@ -10,6 +10,7 @@ import { appRouter } from './router';
 import { contextFactory, type AppDeps } from './trpc';
 import { englishMessage } from './errors';
 import { outboxHealth, type OutboxHealth } from './workflow-outbox';
+import { statisticsCsvRouter } from './statistics/csv';
 
 /**
  * Rejects state-changing requests that a browser sent from another origin (Lucia's CSRF recipe): the Origin header
@@ -70,6 +71,8 @@ export function createApp(deps: AppDeps, clientDir = resolve('dist/client')) {
     res.status(report.status === 'ready' ? 200 : 503).json(report);
   });
   app.use('/trpc', sameOriginGuard, express.json({ limit: '2mb' }), createExpressMiddleware({ router: appRouter, createContext: contextFactory(deps) }));
+  // Streamed CSV downloads (GET only; the same session and authorisation as tRPC).
+  app.use(statisticsCsvRouter(deps));
   app.use(sameOriginGuard);
   if (existsSync(clientDir)) {
     app.use(express.static(clientDir, { index: false, maxAge: '1h' }));

@@ -133,6 +133,15 @@ const MATRIX: Record<string, Entry> = {
   'bookings.setPaymentStatus': { allow: OUR_MEMBERS, input: async (fx) => ({ bookingId: await fx.newBooking(), version: 1, paymentStatus: 'paid_on_site' }) },
   'bookings.cancelLinkInfo': { allow: EVERYONE, input: async (fx) => ({ token: fx.cancelToken(await fx.newBooking()) }) },
   'bookings.cancelByLink': { allow: EVERYONE, input: async (fx) => ({ token: fx.cancelToken(await fx.newBooking()) }) },
+
+  // Statistics: the institution's members read their own institution's (a filter with another tenant's ID is NOT_FOUND,
+  // hence only our members with a Someș location); the partner side is for partner admins and "Can book" holders, and
+  // only at institutions where their organisation is or was a partner (MedPlus at Someș here).
+  'statistics.filterOptions': { allow: INSTITUTION_MEMBERS, input: () => undefined },
+  'statistics.institution': { allow: OUR_MEMBERS, input: (fx) => ({ period: { kind: 'thisMonth' }, locationIds: [fx.someș.locationId] }) },
+  'statistics.partnerSubmitted': { allow: INSTITUTION_MEMBERS, input: () => ({ period: { kind: 'lastMonth' } }) },
+  'statistics.partnerInstitutions': { allow: [...BOOKERS, 'otherInstitutionAdmin', 'unrelatedPartnerAdmin'], input: () => undefined },
+  'statistics.partner': { allow: OUR_PARTNER_BOOKERS, input: (fx) => ({ institutionId: fx.someș.id, period: { kind: 'thisMonth' } }) },
 };
 
 let h: Harness;

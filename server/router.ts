@@ -8,6 +8,7 @@ import { catalogueRouter } from './routers/catalogue';
 import { trafficChannelsRouter } from './routers/traffic-channels';
 import { auditRouter } from './routers/audit';
 import { bookingsRouter } from './routers/bookings';
+import { statisticsRouter } from './routers/statistics';
 
 export const appRouter = router({
   auth: authRouter,
@@ -18,6 +19,7 @@ export const appRouter = router({
   trafficChannels: trafficChannelsRouter,
   audit: auditRouter,
   bookings: bookingsRouter,
+  statistics: statisticsRouter,
 });
 
 export type AppRouter = typeof appRouter;
