@@ -4,8 +4,8 @@
  * institution member's scope is its own institution (every location and service). Every booking operation and the
  * calendars resolve the caller's scope here, with a constant number of queries however many partnerships there are.
  */
-import { and, asc, eq, inArray } from 'drizzle-orm';
-import type { Executor } from '../../db/client';
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import type { Db, Executor } from '../../db/client';
 import {
   channelServices, locations, organisations, partnershipLocations, partnerships, physicianLocations, physicianQualifications,
   physicians, qualifications, services,
@@ -64,25 +64,34 @@ export async function bookerScope(db: Executor, user: Pick<SessionUser, 'organis
  * partnership, `services` the service only when it is the institution's and ticked in the partnership's column — what
  * `bookerScope` would list for those ids. "Not found" when the organisation is not an active partner there.
  */
-export async function bookerScopeAt(db: Executor, user: Pick<SessionUser, 'organisationId'>, institutionId: number,
+export async function bookerScopeAt(db: Db, user: Pick<SessionUser, 'organisationId'>, institutionId: number,
   want: { locationId: number; serviceId: number }): Promise<Scope> {
-  const [row] = await db.select({
-    p: partnerships, name: organisations.name, country: organisations.country,
-    location: { id: locations.id, name: locations.name, timeZone: locations.timeZone, organisationId: locations.organisationId },
-    service: services,
-  }).from(partnerships).innerJoin(organisations, eq(organisations.id, partnerships.institutionId))
-    .leftJoin(partnershipLocations, and(eq(partnershipLocations.partnershipId, partnerships.id), eq(partnershipLocations.locationId, want.locationId)))
-    .leftJoin(locations, and(eq(locations.id, partnershipLocations.locationId), eq(locations.organisationId, partnerships.institutionId)))
-    .leftJoin(channelServices, and(eq(channelServices.partnershipId, partnerships.id), eq(channelServices.serviceId, want.serviceId)))
-    .leftJoin(services, and(eq(services.id, channelServices.serviceId), eq(services.organisationId, partnerships.institutionId)))
-    .where(and(eq(partnerships.partnerOrganisationId, user.organisationId), eq(partnerships.status, 'active'), eq(partnerships.institutionId, institutionId)))
-    .orderBy(asc(partnerships.id)).limit(1);
+  let q = scopeAtQueries.get(db);
+  if (!q) { q = buildScopeAtQuery(db); scopeAtQueries.set(db, q); }
+  const [row] = await q.execute({ organisationId: user.organisationId, institutionId, locationId: want.locationId, serviceId: want.serviceId });
   if (!row) throw new AccessDenied('bookings.no_partnership', 'institutionId');
   return {
     institutionId: row.p.institutionId, institutionName: row.name, institutionCountry: row.country, partnership: row.p,
     locations: row.location ? [row.location] : [], services: row.service ? [row.service] : [],
   };
 }
+
+/** bookerScopeAt's statement, built once per database (a prepared drizzle query: no SQL building per booking). */
+function buildScopeAtQuery(db: Db) {
+  const p = (name: string) => sql.placeholder(name);
+  return db.select({
+    p: partnerships, name: organisations.name, country: organisations.country,
+    location: { id: locations.id, name: locations.name, timeZone: locations.timeZone, organisationId: locations.organisationId },
+    service: services,
+  }).from(partnerships).innerJoin(organisations, eq(organisations.id, partnerships.institutionId))
+    .leftJoin(partnershipLocations, and(eq(partnershipLocations.partnershipId, partnerships.id), eq(partnershipLocations.locationId, p('locationId'))))
+    .leftJoin(locations, and(eq(locations.id, partnershipLocations.locationId), eq(locations.organisationId, partnerships.institutionId)))
+    .leftJoin(channelServices, and(eq(channelServices.partnershipId, partnerships.id), eq(channelServices.serviceId, p('serviceId'))))
+    .leftJoin(services, and(eq(services.id, channelServices.serviceId), eq(services.organisationId, partnerships.institutionId)))
+    .where(and(eq(partnerships.partnerOrganisationId, p('organisationId')), eq(partnerships.status, 'active'), eq(partnerships.institutionId, p('institutionId'))))
+    .orderBy(asc(partnerships.id)).limit(1).prepare();
+}
+const scopeAtQueries = new WeakMap<Db, ReturnType<typeof buildScopeAtQuery>>();
 
 /**
  * The institution's own scope. `channel` narrows services to a traffic channel ('phone', or a partnership's column for
