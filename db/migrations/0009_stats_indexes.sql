@@ -1,0 +1,1 @@
+CREATE INDEX `bookings_statistics_idx` ON `bookings` (`institution_id`,`starts_at`,`source_channel`,`partnership_id`,`status`,`payment_status`,`currency`,`price_minor`,`commission_type`,`commission_value`,`commission_currency`,`location_id`,`physician_id`,`service_id`,`patient_id`);
