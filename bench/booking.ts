@@ -186,6 +186,12 @@ await runBench('bench_booking', async ({ url, database }) => {
   const cpuNow = async (): Promise<Cpu> => ({ app: (await Promise.all(apps.map((a) => a.cpuMs()))).reduce((x, y) => x + y, 0), db: databaseCpuMs(), gen: ownCpuMs() });
   const cpuSince = (a: Cpu, b: Cpu): Cpu => ({ app: b.app - a.app, db: a.db === null || b.db === null ? null : b.db - a.db, gen: b.gen - a.gen });
 
+  // The database server's CPU while this benchmark sends nothing (other clients of a shared server), over 2 s.
+  const idle0 = databaseCpuMs();
+  await new Promise((r) => setTimeout(r, 2_000));
+  const idle1 = databaseCpuMs();
+  const dbBackgroundPerS = idle0 === null || idle1 === null ? null : (idle1 - idle0) / 2;
+
   let c0 = await cpuNow();
   const api = await runConcurrent(jobs, (job, w) => apiBook(job, w, 0));
   const apiCpu = cpuSince(c0, await cpuNow());
@@ -247,7 +253,8 @@ await runBench('bench_booking', async ({ url, database }) => {
   line('  raw mysql2 transaction', seqRaw);
   console.log(`SQL statements per booking: API request ${apiStatements} (session validation, SET TRANSACTION, BEGIN and COMMIT included),`
     + ` raw ${rawStatementsPerRequest.toFixed(2)} on average (9 when created, 5 when taken)`);
-  console.log(`CPU per created booking during the runs (database: ${dbPid}; it also counts other clients of the same server):`);
+  console.log(`CPU per created booking during the runs (database: ${dbPid}; it also counts other clients of the same server, which used`
+    + ` ${dbBackgroundPerS === null ? 'n/a' : `${(dbBackgroundPerS / 10).toFixed(0)} % of one core`} in the 2 s before the runs):`);
   console.log(`  API run: API process${API_PROCESSES > 1 ? `es (${API_PROCESSES})` : ''} ${perBooking(apiCpu.app, api)}${share(apiCpu.app, api)}, database server ${perBooking(apiCpu.db, api)}${share(apiCpu.db, api)},`
     + ` load generator ${perBooking(apiCpu.gen, api)}${share(apiCpu.gen, api)}`);
   console.log(`  raw run: database server ${perBooking(rawCpu.db, raw)}${share(rawCpu.db, raw)}, load generator + mysql2 ${perBooking(rawCpu.gen, raw)}${share(rawCpu.gen, raw)}`);
@@ -270,6 +277,8 @@ await runBench('bench_booking', async ({ url, database }) => {
     bench: 'booking', api_per_s: round(apiPerS, 10), raw_per_s: round(rawPerS, 10), ratio: round(ratio), p95_ms: a.p95, double_bookings: Number(doubles),
     requests: jobs.length, concurrency: CONCURRENCY, api_processes: API_PROCESSES, raw_p95_ms: summary(raw.times).p95, api_statements: apiStatements,
     cpu_ms_per_booking: { api_process: round(apiCpu.app / api.created), db_api_run: round(apiCpu.db === null ? null : apiCpu.db / api.created),
-      db_raw_run: round(rawCpu.db === null ? null : rawCpu.db / raw.created) },
+      db_raw_run: round(rawCpu.db === null ? null : rawCpu.db / raw.created), load_generator_api_run: round(apiCpu.gen / api.created),
+      load_generator_raw_run: round(rawCpu.gen / raw.created) },
+    db_background_pct_of_core: dbBackgroundPerS === null ? null : Math.round(dbBackgroundPerS / 10),
   }));
 });
