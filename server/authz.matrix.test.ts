@@ -12,7 +12,7 @@ import { appRouter } from './router';
 import { createSession } from './auth/session';
 import {
   auditLog, bookings, gtcAcceptances, gtcVersions, locations, organisations, partnershipLocations, partnerships, patients, physicians, qualifications,
-  scheduleExceptions, schedules, services, users,
+  scheduleExceptions, schedules, services, settlementStatements, users,
 } from '../db/schema';
 import { bookingCancelToken } from './domain/invitation-token';
 
@@ -142,7 +142,32 @@ const MATRIX: Record<string, Entry> = {
   'statistics.partnerSubmitted': { allow: INSTITUTION_MEMBERS, input: () => ({ period: { kind: 'lastMonth' } }) },
   'statistics.partnerInstitutions': { allow: [...BOOKERS, 'otherInstitutionAdmin', 'unrelatedPartnerAdmin'], input: () => undefined },
   'statistics.partner': { allow: OUR_PARTNER_BOOKERS, input: (fx) => ({ institutionId: fx.someș.id, period: { kind: 'thisMonth' } }) },
+
+  // Settlement: the institution side is for institution admins, on their own institution's statements; the partner
+  // side for the partner organisation's admins, on issued statements of partnerships where it is the partner.
+  'settlements.statements': { allow: INSTITUTION_ADMINS, input: () => ({ month: '2025-03' }) },
+  'settlements.statement': { allow: OUR_ADMIN, input: async (fx) => ({ statementId: await newStatement(fx, 'draft') }) },
+  'settlements.statementCsv': { allow: OUR_ADMIN, input: async (fx) => ({ statementId: await newStatement(fx, 'draft') }) },
+  'settlements.start': { allow: INSTITUTION_ADMINS, input: () => ({ month: `2010-${String(1 + (startMonths++ % 12)).padStart(2, '0')}` }) },
+  'settlements.runs': { allow: INSTITUTION_ADMINS, input: () => ({}) },
+  'settlements.progress': { allow: INSTITUTION_ADMINS, input: () => ({ month: '2025-03' }) },
+  'settlements.issue': { allow: OUR_ADMIN, input: async (fx) => ({ statementId: await newStatement(fx, 'draft') }) },
+  'settlements.markPaid': { allow: OUR_ADMIN, input: async (fx) => ({ statementId: await newStatement(fx, 'issued'), paidOn: new Date().toISOString().slice(0, 10) }) },
+  'settlements.partnerStatements': { allow: ORG_ADMINS, input: () => ({}) },
+  'settlements.partnerStatement': { allow: OUR_PARTNER_ADMIN, input: async (fx) => ({ statementId: await newStatement(fx, 'issued') }) },
+  'settlements.partnerStatementCsv': { allow: OUR_PARTNER_ADMIN, input: async (fx) => ({ statementId: await newStatement(fx, 'issued') }) },
 };
+
+/** A settlement statement of Someș with MedPlus (the active partnership), each in a month of its own. */
+let statementMonths = 0;
+let startMonths = 0;
+async function newStatement(fx: Fixtures, status: 'draft' | 'issued'): Promise<number> {
+  const month = `19${String(10 + statementMonths++).padStart(2, '0')}-01`;
+  const [s] = await h.database.db.insert(settlementStatements).values({
+    institutionId: fx.someș.id, partnershipId: fx.activePartnershipId, month, status, issuedAt: status === 'issued' ? new Date(Date.now() - 60_000) : null,
+  }).$returningId();
+  return s.id;
+}
 
 let h: Harness;
 let fx: Fixtures;

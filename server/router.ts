@@ -8,6 +8,7 @@ import { catalogueRouter } from './routers/catalogue';
 import { trafficChannelsRouter } from './routers/traffic-channels';
 import { auditRouter } from './routers/audit';
 import { bookingsRouter } from './routers/bookings';
+import { settlementsRouter } from './routers/settlements';
 import { statisticsRouter } from './routers/statistics';
 
 export const appRouter = router({
@@ -19,6 +20,7 @@ export const appRouter = router({
   trafficChannels: trafficChannelsRouter,
   audit: auditRouter,
   bookings: bookingsRouter,
+  settlements: settlementsRouter,
   statistics: statisticsRouter,
 });
 

@@ -93,6 +93,42 @@ export interface BookingLifecycleState {
   nextStep: { kind: 'reminder' | 'fulfilment'; at: string } | null;
 }
 
+/** The monthly settlement of an institution: one workflow ID per (institution, month in its time zone). */
+export const settlementWorkflowId = (institutionId: number, month: string) => `settlement:${institutionId}:${month}`;
+/** The Temporal Schedule that starts an institution's settlement on the 1st of each month, 02:00 local time. */
+export const settlementScheduleId = (institutionId: number) => `schedule:settlement:${institutionId}`;
+/** Delivers the "statement issued" emails of one statement. */
+export const settlementIssuedWorkflowId = (statementId: number) => `settlement-issued:${statementId}`;
+
+/** Input of the Settlement workflow (`settlement:<institutionId>:<YYYY-MM>`). */
+export interface SettlementInput {
+  institutionId: number;
+  /** 'YYYY-MM' in the institution's time zone. */
+  month: string;
+  trigger: 'schedule' | 'manual';
+  /** The settlement_runs row written with the request (manual runs); scheduled runs create theirs. */
+  settlementRunId?: number;
+  startedByUserId?: number | null;
+  /** Set by the outbox dispatcher (`outbox:<rowId>`). */
+  roundKey?: string;
+}
+
+/** Input of the ScheduledSettlement workflow the Schedule starts: the month comes from the scheduled time. */
+export interface ScheduledSettlementInput { institutionId: number }
+
+/** What the settlement workflow answers to its `progress` query (also kept in its settlement_runs row). */
+export interface SettlementProgress {
+  phase: 'planning' | 'settling' | 'completed' | 'failed';
+  month: string;
+  settlementRunId: number | null;
+  partnershipsTotal: number;
+  partnershipsDone: number;
+  statements: number;
+  lines: number;
+}
+
+export interface SettlementIssuedInput { statementId: number; messageKeys: string[]; roundKey?: string }
+
 // ---------------------------------------------------------------------------------------------------------------
 // Enqueueing: called inside the business transaction
 
@@ -129,6 +165,27 @@ export async function enqueueBookingLifecycle(tx: Tx, booking: { id: number; ins
 /** Wakes the booking's lifecycle workflow after a change (moved, cancelled, marked): it re-reads the booking. */
 export async function enqueueBookingChanged(tx: Tx, bookingId: number) {
   await tx.insert(workflowOutbox).values({ workflowType: '', workflowId: bookingWorkflowId(bookingId), args: [], mode: 'signal', signalName: 'changed' });
+}
+
+/** Queues a settlement run (the caller has checked that none of this month is running). */
+export async function enqueueSettlement(tx: Tx, input: SettlementInput) {
+  const args: SettlementInput = {
+    institutionId: input.institutionId, month: input.month, trigger: input.trigger,
+    settlementRunId: input.settlementRunId, startedByUserId: input.startedByUserId ?? null,
+  };
+  await tx.insert(workflowOutbox).values({
+    workflowType: 'settlement', workflowId: settlementWorkflowId(input.institutionId, input.month), args, mode: 'start',
+    searchAttributes: { InstitutionId: String(input.institutionId) },
+  });
+}
+
+/** Queues the delivery of a statement's "issued" emails (already in email_outbox). */
+export async function enqueueSettlementIssued(tx: Tx, input: SettlementIssuedInput & { institutionId: number; partnershipId: number }) {
+  const args: SettlementIssuedInput = { statementId: input.statementId, messageKeys: input.messageKeys };
+  await tx.insert(workflowOutbox).values({
+    workflowType: 'settlementIssued', workflowId: settlementIssuedWorkflowId(input.statementId), args, mode: 'start',
+    searchAttributes: { InstitutionId: String(input.institutionId), PartnershipId: String(input.partnershipId) },
+  });
 }
 
 /** Queues a signal to a running workflow; delivered after commit, retried until Temporal takes it. */

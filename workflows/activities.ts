@@ -8,6 +8,7 @@ import { hashToken, invitationToken } from '../server/domain/invitation-token';
 import { createEmailActivities, type ActivityDeps, type EmailActivities } from './email-activities';
 import { createPartnerInvitationActivities } from './partner-activities';
 import { createBookingLifecycleActivities } from './booking-activities';
+import { createSettlementActivities } from './settlement-activities';
 import { describeError } from '../server/log-safety';
 import { isStaleRound } from '../server/workflow-outbox';
 
@@ -28,6 +29,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createUserInvitationActivities(deps),
     ...createPartnerInvitationActivities(deps),
     ...createBookingLifecycleActivities(deps),
+    ...createSettlementActivities(deps),
     ...createEmailActivities(deps),
   });
 }

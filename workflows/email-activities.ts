@@ -5,7 +5,7 @@
 import { and, eq, ne } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import {
-  emailOutbox, locations, organisations, partnerInvitations, partnershipLocations, partnerships, userInvitations, users,
+  emailOutbox, locations, organisations, partnerInvitations, partnershipLocations, partnerships, settlementStatements, userInvitations, users,
 } from '../db/schema';
 import { invitationToken, linkToken } from '../server/domain/invitation-token';
 import { contactLocale } from '../server/domain/contact-locale';
@@ -14,8 +14,10 @@ import type { Mailer } from './mail/mailer';
 import { renderBookingEmail } from './booking-activities';
 import {
   renderInvitationEmail, renderPartnerNotificationEmail, renderPartnerOutcomeEmail, renderPartnerRegistrationEmail,
-  type RenderedEmail,
+  renderSettlementIssuedEmail, type RenderedEmail,
 } from './mail/templates';
+import { getStatement } from '../server/settlement/statements';
+import { formatMoney } from '../server/domain/commission';
 
 export interface ActivityDeps {
   db: Db;
@@ -102,6 +104,21 @@ export function createEmailActivities(deps: ActivityDeps) {
       case 'booking-rescheduled':
       case 'booking-cancelled':
         return renderBookingEmail(deps, template, params);
+      case 'settlement-issued': {
+        // Rendered from the issued statement itself, as the partner sees it (never a draft).
+        const statementId = Number(params.statementId);
+        const [row] = await db.select({ institutionId: settlementStatements.institutionId, partnershipId: settlementStatements.partnershipId })
+          .from(settlementStatements).where(eq(settlementStatements.id, statementId));
+        if (!row) throw new Error(`statement ${statementId} not found`);
+        const { p, company } = await loadPartnership(db, row.partnershipId);
+        const d = await getStatement(db, { side: 'partner', organisationId: p.partnerOrganisationId }, statementId);
+        const recipient = params.userId ? await recipientUser(Number(params.userId)) : { name: p.contactName, locale: contactLocale(company.country) };
+        return renderSettlementIssuedEmail({
+          locale: recipient.locale, recipientName: recipient.name, institutionName: d.institution.name, companyName: d.partner.name,
+          month: d.statement.month, link: `${deps.appUrl}/settlement-statements/${statementId}`,
+          nets: d.totals.map((t) => ({ amount: formatMoney(t.netAbsMinor, t.currency, recipient.locale), direction: t.direction })),
+        });
+      }
       default:
         throw new Error(`unknown email template ${template}`);
     }

@@ -2,3 +2,4 @@
 export { userInvitation } from './user-invitation';
 export { partnerInvitation } from './partner-invitation';
 export { bookingLifecycle } from './booking-lifecycle';
+export { settlement, scheduledSettlement, settlementIssued } from './settlement';

@@ -268,3 +268,49 @@ export function renderBookingPartnerEmail(d: BookingPartnerEmailData): RenderedE
   const text = [...intro, summary.map((l) => `- ${l}`).join('\n'), ...outro].join('\n\n');
   return { subject, text, html: bookingHtml(intro, summary, outro, d.appLink) };
 }
+
+export interface SettlementIssuedEmailData {
+  locale: Locale;
+  recipientName: string;
+  institutionName: string;
+  companyName: string;
+  /** 'YYYY-MM'. */
+  month: string;
+  /** One line per currency, already formatted by the caller ("1,234.50 RON"), with the direction of the net amount. */
+  nets: { amount: string; direction: 'partner_pays_institution' | 'institution_pays_partner' | null }[];
+  link: string;
+}
+
+function monthName(month: string, locale: Locale): string {
+  const [y, m] = month.split('-').map(Number);
+  return new Intl.DateTimeFormat(locale === 'ro' ? 'ro-RO' : 'en-GB', { year: 'numeric', month: 'long', timeZone: 'UTC' })
+    .format(new Date(Date.UTC(y, m - 1, 1)));
+}
+
+/** "Commission statement issued": tells the partner's admins (or contact person) that a month's statement is issued. */
+export function renderSettlementIssuedEmail(d: SettlementIssuedEmailData): RenderedEmail {
+  const ro = d.locale === 'ro';
+  const month = monthName(d.month, d.locale);
+  const subject = ro
+    ? `Decont de comision emis — ${d.institutionName}, ${month}`
+    : `Commission statement issued — ${d.institutionName}, ${month}`;
+  const netLines = d.nets.map((n) => (ro
+    ? (n.direction === 'partner_pays_institution' ? `${d.companyName} datorează ${d.institutionName}: ${n.amount}`
+      : n.direction === 'institution_pays_partner' ? `${d.institutionName} datorează ${d.companyName}: ${n.amount}` : `Sold: ${n.amount}`)
+    : (n.direction === 'partner_pays_institution' ? `${d.companyName} owes ${d.institutionName}: ${n.amount}`
+      : n.direction === 'institution_pays_partner' ? `${d.institutionName} owes ${d.companyName}: ${n.amount}` : `Net: ${n.amount}`)));
+  const lines = ro ? [
+    `Bună ziua, ${d.recipientName},`,
+    `${d.institutionName} a emis decontul de comision al ${d.companyName} pentru ${month}.`,
+    ...netLines,
+    'Vedeți decontul cu toate programările și descărcați-l în format CSV:',
+    d.link,
+  ] : [
+    `Hello ${d.recipientName},`,
+    `${d.institutionName} has issued the commission statement of ${d.companyName} for ${month}.`,
+    ...netLines,
+    'See the statement with every booking and download it as CSV:',
+    d.link,
+  ];
+  return { subject, text: lines.join('\n\n'), html: paragraphs(lines, d.link) };
+}

@@ -1,0 +1,63 @@
+/**
+ * The Temporal Schedule of each institution's monthly settlement (`schedule:settlement:<institutionId>`): the 1st of
+ * every month at 02:00 in the institution's time zone, starting the ScheduledSettlement workflow, which settles the
+ * month before the SCHEDULED time (Temporal's `TemporalScheduledStartTime`). Created or updated idempotently: by the
+ * worker at start-up for every institution, and again whenever it runs (so a changed time zone is picked up).
+ */
+import { ScheduleAlreadyRunning, ScheduleOverlapPolicy, type Client, type ScheduleOptions } from '@temporalio/client';
+import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
+import { eq } from 'drizzle-orm';
+import type { Executor } from '../../db/client';
+import { organisations } from '../../db/schema';
+import { settlementScheduleId, type ScheduledSettlementInput } from '../workflow-outbox';
+
+const INSTITUTION_ID = defineSearchAttributeKey('InstitutionId', SearchAttributeType.KEYWORD);
+
+export function settlementScheduleOptions(institution: { id: number; timeZone: string }, taskQueue: string): ScheduleOptions {
+  const args: [ScheduledSettlementInput] = [{ institutionId: institution.id }];
+  return {
+    scheduleId: settlementScheduleId(institution.id),
+    spec: {
+      calendars: [{ dayOfMonth: 1, hour: 2, minute: 0, comment: 'settle the previous month' }],
+      timezone: institution.timeZone,
+    },
+    action: {
+      type: 'startWorkflow',
+      workflowType: 'scheduledSettlement',
+      // Temporal appends the scheduled time to this ID; the month's own workflow is its child settlement:<id>:<YYYY-MM>.
+      workflowId: `scheduled-settlement:${institution.id}`,
+      taskQueue,
+      args,
+      typedSearchAttributes: [{ key: INSTITUTION_ID, value: String(institution.id) }],
+    },
+    policies: {
+      // One at a time; a run missed while Temporal was down is still taken within a day.
+      overlap: ScheduleOverlapPolicy.SKIP,
+      catchupWindow: '1 day',
+    },
+  };
+}
+
+/** Creates the schedule, or brings an existing one up to date (spec and action). */
+export async function ensureSettlementSchedule(client: Client, institution: { id: number; timeZone: string }, taskQueue: string): Promise<'created' | 'updated'> {
+  const options = settlementScheduleOptions(institution, taskQueue);
+  try {
+    await client.schedule.create(options);
+    return 'created';
+  } catch (err) {
+    if (!(err instanceof ScheduleAlreadyRunning)) throw err;
+  }
+  await client.schedule.getHandle(options.scheduleId).update((previous) => ({
+    ...previous, spec: options.spec, action: options.action as typeof previous.action, policies: { ...previous.policies, ...options.policies },
+  }));
+  return 'updated';
+}
+
+/** Every institution's schedule (the worker calls this at start-up). */
+export async function ensureAllSettlementSchedules(db: Executor, client: Client, taskQueue: string) {
+  const institutions = await db.select({ id: organisations.id, timeZone: organisations.timeZone }).from(organisations)
+    .where(eq(organisations.isInstitution, true));
+  const results: Record<number, 'created' | 'updated'> = {};
+  for (const institution of institutions) results[institution.id] = await ensureSettlementSchedule(client, institution, taskQueue);
+  return results;
+}
