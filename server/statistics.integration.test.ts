@@ -236,6 +236,19 @@ describe('CSV export', () => {
     expect(r7.slice(1, 3)).toEqual(['2031-03-01', '00:30']);
   });
 
+  it('has the page\'s order for every sortable column', async () => {
+    for (const by of ['date', 'location', 'physician', 'service', 'patient', 'status', 'paymentStatus', 'source', 'price', 'commission'] as const) {
+      for (const dir of ['asc', 'desc'] as const) {
+        const page = await admin.api.statistics.institution.query({ period: MARCH, sort: { by, dir }, pageSize: 100 });
+        const { text } = await download(admin, '/exports/statistics.csv', { period: MARCH, sort: { by, dir } });
+        expect(parseCsv(text).slice(1).map((r) => Number(r[0])), `${by} ${dir}`).toEqual(rowIds(page.rows));
+      }
+    }
+    const bySource = await admin.api.statistics.institution.query({ period: MARCH, scope: 'partners', sort: { by: 'source', dir: 'asc' } });
+    // Call Center Transilvania before MedPlus Diagnostic: partners in name order.
+    expect(bySource.rows[0].source.partnerName).toBe('Call Center Transilvania SRL');
+  });
+
   it('follows the filters and speaks Romanian when asked', async () => {
     const { res, text } = await download(admin, '/exports/statistics.csv', { period: MARCH, scope: 'partners', statuses: ['fulfilled'] }, 'ro');
     expect(res.headers.get('x-total-count')).toBe('3');

@@ -34,13 +34,13 @@ import { writeAudit } from '../audit';
 import { describeError } from '../log-safety';
 import type { SessionUser } from '../auth/session';
 import { minorDigits } from '../domain/commission';
-import { instantToLocal } from '../domain/zoned-time';
 import {
-  assertOwnFilterIds, institutionCount, institutionRowFields, institutionRowsQuery, institutionWhere, partnerCount, partnerRowFields,
+  assertOwnFilterIds, institutionCount, institutionCsvFields, institutionCsvQuery, institutionDimensions, institutionOrder, institutionWhere, orderBy,
+  partnerCount, partnerRowFields, type Dimensions,
   partnerRowsQuery, partnerScope, sourceOf, type SourceKind,
 } from './queries';
 import { partnerExportInput, statisticsExportInput } from './schemas';
-import { resolvePeriod, type PeriodInput } from './period';
+import { localClock, resolvePeriod, type PeriodInput } from './period';
 
 export type Lang = 'en' | 'ro';
 
@@ -97,8 +97,10 @@ function fromArray(keys: string[]) {
   };
 }
 
-function dateCells(startsAt: Date, timeZone: string) {
-  const local = instantToLocal(startsAt, timeZone);
+export type Clock = (instant: Date, timeZone: string) => { date: string; time: string };
+
+function dateCells(clock: Clock, startsAt: Date, timeZone: string) {
+  const local = clock(startsAt, timeZone);
   return [local.date, local.time, timeZone];
 }
 
@@ -107,22 +109,26 @@ function commissionCells(r: Row): [string, string] {
   return [decimalOf(Number(r.commissionMinor), String(r.commissionCurrency)), String(r.commissionCurrency)];
 }
 
-export function institutionCsvRecord(r: Row, institutionId: number, L: Record<string, string>): string[] {
-  const source = sourceOf(r as never, institutionId);
+/** One institution CSV record from a row of institutionCsvQuery and the institution's dimension maps. */
+export function institutionCsvRecord(r: Row, institutionId: number, L: Record<string, string>, dims: Dimensions, clock: Clock): string[] {
+  const location = dims.locations.get(r.locationId as number);
+  const timeZone = location?.timeZone ?? 'UTC';
+  const partnerName = r.partnershipId ? dims.partners.get(r.partnershipId as number) ?? null : null;
+  const source = sourceOf({ ...(r as Parameters<typeof sourceOf>[0]), partnerName }, institutionId);
   const [commission, commissionCurrency] = commissionCells(r);
   return [
-    String(r.id), ...dateCells(r.startsAt as Date, String(r.timeZone)), String(r.locationName), String(r.physicianName), String(r.serviceName),
-    (r.patientName as string | null) ?? '', L[`status.${r.status}`], L[`payment.${r.paymentStatus}`],
+    String(r.id), ...dateCells(clock, r.startsAt as Date, timeZone), location?.name ?? '', dims.physicians.get(r.physicianId as number) ?? '',
+    dims.services.get(r.serviceId as number) ?? '', (r.patientName as string | null) ?? '', L[`status.${r.status}`], L[`payment.${r.paymentStatus}`],
     source.kind === 'partner' ? (source.partnerName ?? L['source.partner']) : L[`source.${source.kind as SourceKind}`],
     decimalOf(Number(r.priceMinor), String(r.currency)), String(r.currency), commission, commissionCurrency,
     r.paymentLocation ? L[`paymentLocation.${r.paymentLocation}`] : '',
   ].map(neutraliseCell);
 }
 
-export function partnerCsvRecord(r: Row, organisationId: number, L: Record<string, string>): string[] {
+export function partnerCsvRecord(r: Row, organisationId: number, L: Record<string, string>, clock: Clock): string[] {
   const [commission, commissionCurrency] = commissionCells(r);
   return [
-    String(r.id), String(r.institutionName), ...dateCells(r.startsAt as Date, String(r.timeZone)), String(r.locationName), String(r.physicianName),
+    String(r.id), String(r.institutionName), ...dateCells(clock, r.startsAt as Date, String(r.timeZone)), String(r.locationName), String(r.physicianName),
     String(r.serviceName), (r.patientName as string | null) ?? '', L[`status.${r.status}`], L[`payment.${r.paymentStatus}`],
     r.bookedByOrganisationId === organisationId ? ((r.bookedByName as string | null) ?? '') : L['bookedBy.institution'],
     decimalOf(Number(r.priceMinor), String(r.currency)), String(r.currency), commission, commissionCurrency,
@@ -193,11 +199,13 @@ const EXPORTS: Export[] = [
       const period = resolvePeriod(input.period as PeriodInput, user.timeZone, now);
       await assertOwnFilterIds(db, user.organisationId, input);
       const where = institutionWhere(user.organisationId, period, input);
+      const [{ order }, dims] = await Promise.all([institutionOrder(db, user.organisationId, input.sort.by), institutionDimensions(db, user.organisationId)]);
       const L = CSV_LABELS[lang];
+      const clock = localClock(period.startsAt, period.endsBefore);
       return {
         source: {
-          query: institutionRowsQuery(db, where, input.sort).toSQL(), keys: Object.keys(institutionRowFields),
-          header: INSTITUTION_COLUMNS.map((c) => L[c]), record: (r) => institutionCsvRecord(r, user.organisationId, L),
+          query: institutionCsvQuery(db, where, orderBy(order, input.sort.dir)).toSQL(), keys: Object.keys(institutionCsvFields),
+          header: INSTITUTION_COLUMNS.map((c) => L[c]), record: (r) => institutionCsvRecord(r, user.organisationId, L, dims, clock),
         },
         count: () => institutionCount(db, where),
         fileName: `statistics-${period.from}-${period.to}${input.scope === 'partners' ? '-partners' : ''}.csv`,
@@ -213,10 +221,12 @@ const EXPORTS: Export[] = [
       const { institutions, where } = await partnerScope(db, user, input, now);
       const L = CSV_LABELS[lang];
       const p = institutions[0]?.period;
+      const clock = localClock(new Date(Math.min(...institutions.map((i) => i.period.startsAt.getTime()))),
+        new Date(Math.max(...institutions.map((i) => i.period.endsBefore.getTime()))));
       return {
         source: {
           query: partnerRowsQuery(db, user.organisationId, where as SQL, input.sort).toSQL(), keys: Object.keys(partnerRowFields(user.organisationId)),
-          header: PARTNER_COLUMNS.map((c) => L[c]), record: (r) => partnerCsvRecord(r, user.organisationId, L),
+          header: PARTNER_COLUMNS.map((c) => L[c]), record: (r) => partnerCsvRecord(r, user.organisationId, L, clock),
         },
         count: () => partnerCount(db, where as SQL),
         fileName: `partner-statistics${input.institutionId ? `-${fileSafe(String(input.institutionId))}` : ''}${p ? `-${p.from}-${p.to}` : ''}.csv`,

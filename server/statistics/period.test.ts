@@ -84,3 +84,18 @@ describe('CSV cells', () => {
     expect(decimalOf(-1234, 'KWD')).toBe('-1.234');
   });
 });
+
+describe('localClock', () => {
+  it('agrees with Temporal on every hour of a month with a daylight-saving change, in two zones', async () => {
+    const { localClock } = await import('./period');
+    const { instantToLocal } = await import('../domain/zoned-time');
+    const p = resolvePeriod({ kind: 'custom', from: '2026-10-01', to: '2026-10-31' }, TZ);
+    const clock = localClock(p.startsAt, p.endsBefore);
+    for (let t = p.startsAt.getTime() - 3_600_000; t < p.endsBefore.getTime() + 3_600_000; t += 17 * 60_000) {
+      for (const zone of [TZ, 'America/New_York']) {
+        const expected = instantToLocal(new Date(t), zone);
+        expect(clock(new Date(t), zone)).toEqual({ date: expected.date, time: expected.time });
+      }
+    }
+  });
+});

@@ -7,7 +7,7 @@
 import { Temporal } from 'temporal-polyfill';
 import { sql, type SQL } from 'drizzle-orm';
 import type { MySqlColumn } from 'drizzle-orm/mysql-core';
-import { isValidDate, parseDate, startOfLocalDay, todayIn } from '../domain/zoned-time';
+import { instantToLocal, isValidDate, parseDate, startOfLocalDay, todayIn } from '../domain/zoned-time';
 
 export const MAX_PERIOD_DAYS = 366;
 
@@ -93,4 +93,24 @@ export function localDateSql(column: MySqlColumn | SQL, segments: OffsetSegment[
 /** SQL: the local month 'YYYY-MM' of a UTC column. */
 export function localMonthSql(column: MySqlColumn | SQL, segments: OffsetSegment[]): SQL<string> {
   return sql<string>`DATE_FORMAT(${localDateTimeSql(column, segments)}, '%Y-%m')`;
+}
+
+/**
+ * A fast instant → local date and time for many rows of one period (the CSV export): the zone's offset segments are
+ * computed once per zone, then each row is arithmetic; instants outside [start, end) go through Temporal.
+ */
+export function localClock(start: Date, end: Date): (instant: Date, timeZone: string) => { date: string; time: string } {
+  const segmentsOf = new Map<string, OffsetSegment[]>();
+  return (instant, timeZone) => {
+    const t = instant.getTime();
+    if (t < start.getTime() || t >= end.getTime()) {
+      const local = instantToLocal(instant, timeZone);
+      return { date: local.date, time: local.time };
+    }
+    let segments = segmentsOf.get(timeZone);
+    if (!segments) segmentsOf.set(timeZone, segments = offsetSegments(start, end, timeZone));
+    const segment = segments.find((s) => s.until === null || t < s.until.getTime())!;
+    const iso = new Date(t + segment.offsetMinutes * 60_000).toISOString();
+    return { date: iso.slice(0, 10), time: iso.slice(11, 16) };
+  };
 }
