@@ -1,10 +1,13 @@
 /**
  * The read side of "Reports / Statistics" and "Reports / Partner-submitted statistics" (institution and partner side).
- * Set-based SQL only: the page is two queries run side by side — the page of rows (joined to names, sorted through a
- * whitelist, LIMIT/OFFSET) and ONE grouped aggregate over the filtered bookings (local day × source × partnership ×
- * status × currency × commission currency) from which the count, the totals per currency and every chart are folded
- * in memory (a few thousand groups at most). They read bookings through bookings_statistics_idx (institution)
- * or bookings_partnership_start_idx (partner side). The CSV export (csv.ts) streams the very same row query.
+ * Set-based SQL only. The institution's page runs side by side: the page of ids (a "deferred join": sorting and
+ * skipping read only bookings_statistics_idx, which covers every filtered, grouped and sorted column; names of
+ * locations, physicians, services and partners sort through FIELD() over their ids in name order; only the patient sort
+ * joins patients), then the names for those ≤ 100 ids; and two grouped scans of the same index — (source, partnership,
+ * status, currency, commission currency) with counts and sums, from which the count, the totals per currency, the
+ * per-partner chart and the no-show rates are folded in memory, and (local day, source) for the daily chart. The CSV
+ * export (csv.ts) streams bookings + the patient's name in the same order, with the names from small maps. The partner
+ * side reads through bookings_partnership_start_idx (its partnerships' ids) with the joins in one query.
  *
  * Tenancy: the institution's queries are always scoped by bookings.institution_id = the caller's organisation, and
  * every filter ID is checked to belong to it first (another tenant's ID → NOT_FOUND on that field, never rows). The
