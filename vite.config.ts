@@ -1,8 +1,8 @@
 /**
  * Vite build and dev server for the browser client (client/). The build goes to dist/client, which the API serves.
  * In development the dev server proxies /trpc and the CSV downloads (/exports) to the API on port 3000. changeOrigin
- * stays off on purpose: the API
- * compares the Origin header with the Host header, so the proxied request must keep the browser's Host.
+ * stays off on purpose: the API compares the Origin header with the Host header, so the proxied request must keep the
+ * browser's Host.
  */
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
