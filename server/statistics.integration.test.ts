@@ -316,6 +316,20 @@ describe('Reports / Partner-submitted statistics', () => {
     expect(notOurs.data?.code).toBe('NOT_FOUND');
     const institutions = await medplus.api.statistics.partnerInstitutions.query();
     expect(institutions.map((i) => i.institutionId)).toContain(someș.id);
+    // An organisation that is nobody's partner gets an empty report, not an error.
+    const none = await napoca.api.statistics.partner.query({ period: MARCH });
+    expect(none).toMatchObject({ institutions: [], total: 0, rows: [], totals: [], commissionPerMonth: [] });
+    // Staff without "Can book to partner institution" do not see the partner side.
+    const staff = h.browser();
+    const [staffUser] = await h.database.db.insert(users).values({
+      organisationId: (await h.database.db.select().from(users).where(eq(users.email, DEMO.partnerBooker.email)))[0].organisationId,
+      email: 'reception-no-booking@medplus.test', name: 'No Booking', role: 'staff', canBookPartner: false, status: 'active',
+      passwordHash: (await h.database.db.select().from(users).where(eq(users.email, DEMO.partnerBooker.email)))[0].passwordHash,
+    }).$returningId();
+    expect(staffUser.id).toBeGreaterThan(0);
+    await signIn(staff, 'reception-no-booking@medplus.test', DEMO.partnerBooker.password);
+    expect((await failure(staff.api.statistics.partner.query({ period: MARCH }))).data?.code).toBe('FORBIDDEN');
+    expect((await download(staff, '/exports/partner-statistics.csv', { period: MARCH })).res.status).toBe(403);
   });
 
   it('gives the partner a CSV with no patient data beyond what it entered itself', async () => {
