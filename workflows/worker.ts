@@ -7,6 +7,7 @@ import { createActivities } from './activities';
 import { createWorkflowGateway } from '../server/workflow-outbox';
 import { createMailer } from './mail/mailer';
 import { describeError } from '../server/log-safety';
+import { settlementScheduleKeeper } from '../server/settlement/schedule';
 
 export const WORKFLOWS_PATH = fileURLToPath(new URL('./index.ts', import.meta.url));
 
@@ -31,7 +32,11 @@ async function main() {
   });
   const sweep = setInterval(() => gateway.dispatchSoon(), 5_000);
   gateway.dispatchSoon();
-  const stop = () => { clearInterval(sweep); worker.shutdown(); };
+  // Each institution's monthly settlement schedule (1st of the month, 02:00 local): at start-up, then new institutions.
+  const schedules = settlementScheduleKeeper(database.db, () => gateway.client(), config.taskQueue, (m) => console.warn(m));
+  void schedules.sync();
+  const scheduleSync = setInterval(() => { void schedules.sync(); }, 10 * 60_000);
+  const stop = () => { clearInterval(sweep); clearInterval(scheduleSync); worker.shutdown(); };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
   console.log(`[worker] polling task queue "${config.taskQueue}" on ${config.temporalAddress}`);

@@ -61,3 +61,31 @@ export async function ensureAllSettlementSchedules(db: Executor, client: Client,
   for (const institution of institutions) results[institution.id] = await ensureSettlementSchedule(client, institution, taskQueue);
   return results;
 }
+
+/**
+ * Keeps every institution's schedule in place from the worker: `sync()` ensures the schedules of institutions this
+ * process has not ensured yet (all of them at start-up, then the ones that appear); failures are logged and retried at
+ * the next sync.
+ */
+export function settlementScheduleKeeper(db: Executor, client: () => Promise<Client>, taskQueue: string, log: (msg: string) => void = console.warn) {
+  const done = new Set<number>();
+  let running: Promise<void> | null = null;
+  async function syncNow() {
+    const institutions = await db.select({ id: organisations.id, timeZone: organisations.timeZone }).from(organisations)
+      .where(eq(organisations.isInstitution, true));
+    const todo = institutions.filter((i) => !done.has(i.id));
+    if (!todo.length) return;
+    const c = await client();
+    for (const institution of todo) {
+      await ensureSettlementSchedule(c, institution, taskQueue);
+      done.add(institution.id);
+    }
+  }
+  return {
+    sync(): Promise<void> {
+      running ??= syncNow().catch((err) => log(`[settlement] schedules not ensured yet, will retry: ${err instanceof Error ? err.message : String(err)}`))
+        .finally(() => { running = null; });
+      return running;
+    },
+  };
+}
