@@ -273,6 +273,11 @@ describe('CSV export', () => {
     const crossSite = await fetch(`${h.baseUrl}/exports/statistics.csv?input=${encodeURIComponent(JSON.stringify({ period: MARCH }))}`,
       { headers: { cookie: cookieOf(admin), 'sec-fetch-site': 'cross-site' } });
     expect(crossSite.status).toBe(403);
+    // HEAD answers the count before a download (progress), without streaming the rows.
+    const head = await fetch(`${h.baseUrl}/exports/statistics.csv?input=${encodeURIComponent(JSON.stringify({ period: MARCH }))}`,
+      { method: 'HEAD', headers: { cookie: cookieOf(admin) } });
+    expect(head.status).toBe(200);
+    expect(head.headers.get('x-total-count')).toBe('8');
   });
 });
 

@@ -293,6 +293,8 @@ export function statisticsCsvRouter(deps: AppDeps): Router {
         res.setHeader('Cache-Control', 'no-store');
         res.setHeader('X-Total-Count', String(total));
         res.setHeader('Access-Control-Expose-Headers', 'X-Total-Count, Content-Disposition');
+        // HEAD: the headers (with the count) only, no query stream.
+        if (req.method === 'HEAD') { res.end(); return; }
         await streamCsv((deps.db as unknown as { $client: Pool }).$client, prepared.source, res);
       } catch (err) {
         // Headers may be gone already: the client sees a truncated download (fewer rows than X-Total-Count).
