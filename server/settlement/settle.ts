@@ -170,7 +170,7 @@ async function insertAdjustments(tx: Executor, scope: SettlementScope, drafts: {
   // month of their partnership and changed after it was built or issued, and bookings on an issued statement's lines
   // changed after that (e.g. moved out of the month).
   const candidates = await rows<{ id: number; partnership_id: number; starts_at: Date | string }>(tx, sql`
-    SELECT b.id, b.partnership_id, b.starts_at FROM ${bookings} b WHERE b.id IN (
+    SELECT b.id, b.partnership_id, b.starts_at FROM (
       SELECT e.booking_id FROM booking_events e
         JOIN ${bookings} bb ON bb.id = e.booking_id
         JOIN (${issuedTable}) i ON i.pid = bb.partnership_id AND bb.starts_at >= i.from_at AND bb.starts_at < i.to_at AND e.created_at > i.since
@@ -179,7 +179,8 @@ async function insertAdjustments(tx: Executor, scope: SettlementScope, drafts: {
       SELECT e.booking_id FROM booking_events e
         JOIN ${settlementLines} l ON l.booking_id = e.booking_id
         JOIN (${issuedTable}) i ON i.sid = l.statement_id AND e.created_at > i.since
-       WHERE e.institution_id = ${scope.institutionId} AND e.created_at > ${minSince})`);
+       WHERE e.institution_id = ${scope.institutionId} AND e.created_at > ${minSince}) c
+    JOIN ${bookings} b ON b.id = c.booking_id`);
   if (!candidates.length) return 0;
 
   // What a candidate earns now: its amounts when it still starts in an issued month (< this one) of its partnership,
