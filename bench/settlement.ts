@@ -169,7 +169,7 @@ export async function loadSettlementBench(db: Db, url: string, now = new Date())
   const conn = await mysql.createConnection({ uri: url, timezone: 'Z' });
   await conn.query('ANALYZE TABLE bookings');
   await conn.end();
-  console.log(`loaded ${loaded.toLocaleString('en')} bookings (${months.at(-1)} … ${months[months.length - 2]}) in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  console.log(`loaded ${loaded.toLocaleString('en')} bookings (${months[months.length - 2]} … ${months.at(-1)}) in ${((performance.now() - started) / 1000).toFixed(1)} s`);
 
   // The month before: settled and issued, then some of its bookings change (recorded as booking events).
   const before = previousMonth(month);
