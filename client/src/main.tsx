@@ -3,7 +3,7 @@
  * user works (back to the sign-in page with "Your session has ended", returning to the same page afterwards).
  */
 import { render } from 'solid-js/web';
-import { onCleanup, type JSX } from 'solid-js';
+import { lazy, onCleanup, type JSX } from 'solid-js';
 import { Route, Router, useLocation, useNavigate } from '@solidjs/router';
 import { QueryClientProvider } from '@tanstack/solid-query';
 import { queryClient, onSessionEnded } from './trpc';
@@ -28,6 +28,9 @@ import { MyBookingsPage } from './pages/bookings/my-bookings-page';
 import { InstitutionBookingsPage } from './pages/bookings/institution-bookings-page';
 import { BookingDetailsPage } from './pages/bookings/booking-details';
 import { CancelBookingPage } from './pages/cancel-booking';
+// The reports carry the table and chart libraries: loaded when first opened, not with every page.
+const StatisticsPage = lazy(() => import('./pages/reports/statistics-page').then((m) => ({ default: m.StatisticsPage })));
+const PartnerStatisticsPage = lazy(() => import('./pages/reports/partner-submitted-page').then((m) => ({ default: m.PartnerStatisticsPage })));
 import { NotFoundPage } from './ui/page';
 import './styles.css';
 
@@ -74,8 +77,8 @@ function App() {
           <Route path="/book" component={BookPage} />
           <Route path="/bookings" component={InstitutionBookingsPage} />
           <Route path="/bookings/:id" component={BookingDetailsPage} />
-          <Route path="/statistics" component={placeholder('nav.statistics', 'institution')} />
-          <Route path="/partner-statistics" component={placeholder('nav.partnerStatistics', 'institution')} />
+          <Route path="/statistics" component={StatisticsPage} />
+          <Route path="/partner-statistics" component={PartnerStatisticsPage} />
           <Route path="/settlements" component={placeholder('nav.settlements', 'institution')} />
           <Route path="/my-bookings" component={MyBookingsPage} />
           <Route path="*" component={NotFoundPage} />

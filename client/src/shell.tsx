@@ -14,7 +14,11 @@ import { modalOpen } from './ui/modal';
 import { Loading, QueryErrorState } from './ui/states';
 import { ForbiddenPage, InPreparationPage } from './ui/page';
 
-interface NavItem { href: string; label: MessageKey; adminOnly?: boolean; bookerOnly?: boolean }
+interface NavItem {
+  href: string; label: MessageKey; adminOnly?: boolean; bookerOnly?: boolean;
+  /** For an administrator or a "Can book to partner institution" holder (the partner side of the reports). */
+  reporterOnly?: boolean;
+}
 
 const INSTITUTION_NAV: NavItem[] = [
   { href: '/partners', label: 'nav.partners', adminOnly: true },
@@ -37,13 +41,16 @@ const PARTNER_NAV: NavItem[] = [
   { href: '/book', label: 'nav.book' },
   { href: '/my-bookings', label: 'nav.myBookings' },
   { href: '/institutions', label: 'nav.institutions' },
+  // The same name as the institution's report; here: the partner's own bookings per institution.
+  { href: '/partner-statistics', label: 'nav.partnerStatistics', reporterOnly: true },
   { href: '/invitations', label: 'nav.invitations', adminOnly: true },
   { href: '/users', label: 'nav.users', adminOnly: true },
 ];
 
 export function navItems(me: Me): NavItem[] {
   const items = me.organisation.isInstitution ? INSTITUTION_NAV : PARTNER_NAV;
-  return items.filter((item) => (!item.adminOnly || me.role === 'admin') && (!item.bookerOnly || me.canBookPartner));
+  return items.filter((item) => (!item.adminOnly || me.role === 'admin') && (!item.bookerOnly || me.canBookPartner)
+    && (!item.reporterOnly || me.role === 'admin' || me.canBookPartner));
 }
 
 /** The title of the users page for this user's organisation type (the same words as its navigation link). */
