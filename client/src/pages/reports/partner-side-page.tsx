@@ -61,8 +61,7 @@ export function PartnerSideReport() {
   const columns: DataColumn<PartnerRow, PartnerFilters['sort']['by']>[] = [
     { id: 'date', sortKey: 'date', rowHeader: true, class: 'cell-date', header: () => t('booking.field.when'), cell: (r) => <AppointmentCell startsAt={r.startsAt} timeZone={r.timeZone} /> },
     { id: 'institution', sortKey: 'institution', header: () => t('booking.field.institution'), cell: (r) => <>{r.institution.name}<span class="cell-note">{r.locationName}</span></> },
-    { id: 'physician', sortKey: 'physician', header: () => t('booking.field.physician'), cell: (r) => r.physicianName },
-    { id: 'service', sortKey: 'service', header: () => t('booking.field.service'), cell: (r) => r.serviceName },
+    { id: 'service', sortKey: 'service', header: () => t('booking.field.service'), cell: (r) => <>{r.serviceName}<span class="cell-note">{r.physicianName}</span></> },
     { id: 'patient', header: () => t('booking.field.patient'), cell: (r) => r.patientName ?? <span class="muted">{t('reports.partner.patientHidden')}</span> },
     { id: 'bookedBy', header: () => t('booking.field.bookedBy'), cell: (r) => (r.bookedBy.by === 'institution' ? t('reports.partner.byInstitution') : r.bookedBy.name ?? '—') },
     { id: 'status', sortKey: 'status', header: () => t('booking.field.status'), cell: (r) => <span class={`badge badge-booking-${r.status}`}>{bookingStatusLabel(r.status)}</span> },
