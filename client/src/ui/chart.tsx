@@ -7,6 +7,7 @@
  * (typically a visually hidden table of the same figures) are the text alternative.
  */
 import { createEffect, on, onCleanup, onMount, type JSX } from 'solid-js';
+import { intlLocale } from '../i18n';
 import {
   BarController, BarElement, CategoryScale, Chart, Legend, LinearScale, Tooltip,
   type ChartData, type ChartOptions,
@@ -37,6 +38,8 @@ export function BarChart(props: BarChartProps) {
     responsive: true,
     maintainAspectRatio: false,
     animation: prefersReducedMotion() ? false : { duration: 300 },
+    // Numbers on the axes and in tooltips in the UI language ("2.000" in Romanian).
+    locale: intlLocale(),
     ...props.options,
   });
 

@@ -7,7 +7,7 @@
  */
 import { createMemo, createSignal, For, Match, Show, Switch } from 'solid-js';
 import { useSearchParams } from '@solidjs/router';
-import { formatCalendarDate, intlLocale, t } from '../../i18n';
+import { intlLocale, t } from '../../i18n';
 import type { Me } from '../../trpc';
 import { DataTable, type DataColumn } from '../../ui/data-table';
 import { EmptyState, Loading, Notice, QueryErrorState } from '../../ui/states';
@@ -194,4 +194,3 @@ function CommissionPerMonth(props: { data: PartnerResult; institutionName: (id: 
   );
 }
 
-export { formatCalendarDate };

@@ -3,7 +3,7 @@
  * a multiple-choice filter, totals per currency, the pager, the streamed CSV export with progress, and the cancel
  * dialog (reason required; bookings.cancel, whose lifecycle workflow then emails the patient and the partner).
  */
-import { createSignal, For, Show } from 'solid-js';
+import { createSignal, For, onCleanup, Show } from 'solid-js';
 import { useMutation } from '@tanstack/solid-query';
 import { formatCalendarDate, intlLocale, locale, t, tKey } from '../../i18n';
 import { queryClient, toUiError, trpc } from '../../trpc';
@@ -100,10 +100,22 @@ export function MultiSelect(props: {
     const next = on ? [...props.selected, value] : props.selected.filter((v) => v !== value);
     props.onChange(props.options.map((o) => o.value).filter((v) => next.includes(v)));
   };
+  // A disclosure closes like a menu: Escape (back to its button), a click elsewhere, or focus moving away.
+  let box!: HTMLDetailsElement;
+  const close = (refocus: boolean) => {
+    if (!box.open) return;
+    box.open = false;
+    if (refocus) box.querySelector('summary')?.focus();
+  };
+  const onOutside = (e: PointerEvent) => { if (!box.contains(e.target as Node)) close(false); };
+  document.addEventListener('pointerdown', onOutside);
+  onCleanup(() => document.removeEventListener('pointerdown', onOutside));
   return (
     <div class="field multi-select">
       <span class="field-label" id={`${props.id}-label`}>{props.label}</span>
-      <details class="multi-select-box">
+      <details class="multi-select-box" ref={box}
+        onKeyDown={(e) => { if (e.key === 'Escape' && box.open) { e.preventDefault(); e.stopPropagation(); close(true); } }}
+        onFocusOut={(e) => { if (!box.contains(e.relatedTarget as Node | null)) close(false); }}>
         <summary aria-describedby={`${props.id}-label`}>{summary()}</summary>
         <fieldset class="multi-select-list" aria-labelledby={`${props.id}-label`}>
           <Show when={props.options.length > 0} fallback={<p class="muted">{t('reports.filter.none')}</p>}>
@@ -241,7 +253,9 @@ export function CsvExportButton(props: { url: () => string; fallbackName: string
           <button type="button" class="button button-quiet button-small" onClick={() => controller?.abort()}>{t('reports.csv.stop')}</button>
         </Show>
       </div>
-      <div id="csv-export-status" class="csv-export-status" role="status" aria-live="polite">
+      {/* The live region announces the start and the end; the running figures are shown, not read out at every chunk. */}
+      <div id="csv-export-status" class="csv-export-status">
+        <span class="visually-hidden" role="status">{progress() ? t('reports.csv.running') : done() !== null ? t('reports.csv.done', { rows: formatCount(done()!) }) : ''}</span>
         <Show when={progress()}>
           {(p) => (
             <>
@@ -258,7 +272,7 @@ export function CsvExportButton(props: { url: () => string; fallbackName: string
           )}
         </Show>
         <Show when={done() !== null}>
-          <span>{t('reports.csv.done', { rows: formatCount(done()!) })}</span>
+          <span aria-hidden="true">{t('reports.csv.done', { rows: formatCount(done()!) })}</span>
         </Show>
       </div>
       <Show when={error()}>{(e) => <Notice tone="error" onDismiss={() => setError(null)}>{e()}</Notice>}</Show>

@@ -16,8 +16,8 @@ import { intlLocale, t } from '../../i18n';
 import { BarChart } from '../../ui/chart';
 import { DataTable, type DataColumn } from '../../ui/data-table';
 import { ForbiddenPage, PageHeader, usePageTitle } from '../../ui/page';
-import { EmptyState, Loading, QueryErrorState } from '../../ui/states';
-import { bookingStatusLabel, formatAppointment, formatLongDate, formatPrice, paymentStatusLabel, sourceLabel } from '../bookings/booking-format';
+import { Loading, QueryErrorState } from '../../ui/states';
+import { bookingStatusLabel, formatLongDate, formatPrice, paymentStatusLabel, sourceLabel } from '../bookings/booking-format';
 import { dailyBySource, dailySummary, hasData, noShowRates, perPartner, SOURCE_KINDS, type SourceKind } from './chart-data';
 import {
   BOOKING_STATUS_VALUES, csvUrl, hasNarrowingFilters, nextSort, parseStatisticsFilters, PAYMENT_STATUS_VALUES, periodProblem,
@@ -190,6 +190,7 @@ function ChartsSection(props: { charts: Charts; scope: 'all' | 'partners' }) {
   }));
   const noShow = createMemo(() => noShowRates(props.charts.noShowRate, sourceKindLabel, t('reports.chart.noShowRate')));
 
+  const maxRateAxis = () => (props.charts.noShowRate.some((r) => (r.rate ?? 0) > 0.9) ? 100 : undefined);
   const dailyOptions = createMemo((): ChartOptions<'bar'> => ({
     scales: { x: { stacked: true }, y: { stacked: true, beginAtZero: true, ticks: { precision: 0 }, title: { display: true, text: t('reports.chart.bookings') } } },
     plugins: { legend: { position: 'bottom' } },
@@ -202,7 +203,8 @@ function ChartsSection(props: { charts: Charts; scope: 'all' | 'partners' }) {
     plugins: { legend: { position: 'bottom' } },
   }));
   const noShowOptions = createMemo((): ChartOptions<'bar'> => ({
-    scales: { y: { beginAtZero: true, max: 100, ticks: { callback: (v) => `${v} %` }, title: { display: true, text: t('reports.chart.noShowRate') } } },
+    // Rates are usually small: the axis follows the data (at least 0–10 %, never beyond 100 %).
+    scales: { y: { beginAtZero: true, suggestedMax: 10, max: maxRateAxis(), ticks: { callback: (v) => `${v} %` }, title: { display: true, text: t('reports.chart.noShowRate') } } },
     plugins: {
       legend: { display: false },
       tooltip: { callbacks: { label: (ctx) => { const r = props.charts.noShowRate[ctx.dataIndex]; return r ? t('reports.chart.noShowTip', { rate: percent(r.rate), noShows: r.noShows, decided: r.decided }) : ''; } } },
