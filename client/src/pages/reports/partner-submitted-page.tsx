@@ -21,7 +21,7 @@ import {
   submittedParams, type QueryParams, type SubmittedFilters,
 } from './report-filters';
 import { AppointmentCell, CancelFromReportDialog, shortDateTime, CsvExportButton, csvLang, formatCount, MultiSelect, Pager, PeriodFields, TotalsList, type CancellableBooking } from './report-parts';
-import { PAGE_SIZE, useFilterOptions, usePartnerInstitutions, useSubmitted, type SubmittedRow } from './reports-api';
+import { PAGE_SIZE, refreshReports, useFilterOptions, usePartnerInstitutions, useSubmitted, type SubmittedRow } from './reports-api';
 import { PartnerSideReport, mayReadPartnerReports } from './partner-side-page';
 
 export function PartnerStatisticsPage() {
@@ -208,7 +208,7 @@ function InstitutionSubmitted() {
         )}
       </Show>
       <Show when={details()}>
-        {(id) => <BookingDetailsDialog bookingId={id()} onClose={() => setDetails(null)} returnFocus={() => tableBox} />}
+        {(id) => <BookingDetailsDialog bookingId={id()} onClose={() => { setDetails(null); refreshReports(); }} returnFocus={() => tableBox} />}
       </Show>
     </>
   );

@@ -222,6 +222,7 @@ export function CsvExportButton(props: { url: () => string; fallbackName: string
   const [error, setError] = createSignal<string | null>(null);
   const [done, setDone] = createSignal<number | null>(null);
   let controller: AbortController | null = null;
+  let exportButton!: HTMLButtonElement;
 
   const run = async () => {
     setError(null); setDone(null);
@@ -236,6 +237,8 @@ export function CsvExportButton(props: { url: () => string; fallbackName: string
     } finally {
       setProgress(null);
       controller = null;
+      // The Stop button that may have had the focus is gone: keep the keyboard user on the export button.
+      if (!document.activeElement || document.activeElement === document.body) exportButton.focus();
     }
   };
 
@@ -245,7 +248,7 @@ export function CsvExportButton(props: { url: () => string; fallbackName: string
   return (
     <div class="csv-export">
       <div class="csv-export-actions">
-        <button type="button" class="button" onClick={() => void run()} disabled={progress() !== null || props.disabled}
+        <button type="button" class="button" ref={exportButton} onClick={() => void run()} disabled={progress() !== null || props.disabled}
           aria-describedby="csv-export-status">
           {progress() ? t('reports.csv.running') : t('reports.csv.button')}
         </button>

@@ -4,7 +4,7 @@
  * through BOOKINGS_QUERY_KEY) at once.
  */
 import { useQuery } from '@tanstack/solid-query';
-import { trpc, type RouterInputs, type RouterOutputs } from '../../trpc';
+import { queryClient, trpc, type RouterInputs, type RouterOutputs } from '../../trpc';
 
 export type FilterOptions = RouterOutputs['statistics']['filterOptions'];
 export type StatisticsResult = RouterOutputs['statistics']['institution'];
@@ -22,6 +22,11 @@ export type PartnerInput = RouterInputs['statistics']['partner'];
 
 export const REPORTS_QUERY_KEY = ['reports'] as const;
 export const PAGE_SIZE = 25;
+
+/** After the booking details dialog (where staff may mark, move or cancel), the reports are read again. */
+export function refreshReports(): void {
+  void queryClient.invalidateQueries({ queryKey: REPORTS_QUERY_KEY });
+}
 
 export function useFilterOptions(enabled: () => boolean = () => true) {
   return useQuery(() => ({

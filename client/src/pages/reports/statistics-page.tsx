@@ -8,23 +8,25 @@
  *
  * Every filter, the sort and the page live in the address, so a view can be shared and reloaded.
  */
-import { createMemo, For, Match, Show, Switch } from 'solid-js';
+import { createMemo, createSignal, For, Match, Show, Switch } from 'solid-js';
 import { useSearchParams } from '@solidjs/router';
 import type { ChartOptions } from 'chart.js';
 import { useCurrentUser } from '../../auth';
 import { intlLocale, t } from '../../i18n';
+import { toUiError } from '../../trpc';
 import { BarChart } from '../../ui/chart';
 import { DataTable, type DataColumn } from '../../ui/data-table';
 import { ForbiddenPage, PageHeader, usePageTitle } from '../../ui/page';
 import { Loading, QueryErrorState } from '../../ui/states';
-import { bookingStatusLabel, formatLongDate, formatPrice, paymentStatusLabel, sourceLabel } from '../bookings/booking-format';
+import { BookingDetailsDialog } from '../bookings/booking-details';
+import { bookingStatusLabel, formatAppointment, formatLongDate, formatPrice, paymentStatusLabel, sourceLabel } from '../bookings/booking-format';
 import { dailyBySource, dailySummary, hasData, noShowRates, perPartner, SOURCE_KINDS, type SourceKind } from './chart-data';
 import {
   BOOKING_STATUS_VALUES, csvUrl, hasNarrowingFilters, nextSort, parseStatisticsFilters, PAYMENT_STATUS_VALUES, periodProblem,
   statisticsExportInput, statisticsParams, type StatisticsFilters, type QueryParams,
 } from './report-filters';
 import { AppointmentCell, CsvExportButton, csvLang, formatCount, MultiSelect, Pager, PeriodFields, TotalsList } from './report-parts';
-import { PAGE_SIZE, useFilterOptions, useStatistics, type Charts, type FilterOptions, type StatisticsRow } from './reports-api';
+import { PAGE_SIZE, refreshReports, useFilterOptions, useStatistics, type Charts, type FilterOptions, type StatisticsRow } from './reports-api';
 
 export function StatisticsPage() {
   const me = useCurrentUser();
@@ -41,6 +43,8 @@ export function sourceText(source: { kind: string; partnerName: string | null })
   return source.kind === 'partner' && source.partnerName ? source.partnerName : sourceLabel({ kind: source.kind, partnerName: null });
 }
 
+const FILTER_FIELDS = ['locationIds', 'partnershipIds', 'physicianIds', 'serviceIds'];
+
 const sourceKindLabel = (s: SourceKind) => sourceLabel({ kind: s, partnerName: null });
 
 function Statistics(props: { title: () => string }) {
@@ -56,6 +60,10 @@ function Statistics(props: { title: () => string }) {
   const input = () => (periodProblem(filters().period) ? null : { ...statisticsExportInput(filters()), page: filters().page, pageSize: PAGE_SIZE });
   const stats = useStatistics(input);
   const exportUrl = () => csvUrl('/exports/statistics.csv', statisticsExportInput(filters()), csvLang());
+
+  const [details, setDetails] = createSignal<number | null>(null);
+  let tableBox!: HTMLDivElement;
+  const columns = statisticsColumns(setDetails);
 
   const clearFilters = () => update({
     scope: 'all', locationIds: [], partnershipIds: [], physicianIds: [], serviceIds: [], statuses: [], paymentStatuses: [],
@@ -91,7 +99,16 @@ function Statistics(props: { title: () => string }) {
       <Switch>
         <Match when={!input()}><p class="muted">{t('reports.period.fix')}</p></Match>
         <Match when={stats.isPending}><Loading label={t('reports.loading')} /></Match>
-        <Match when={stats.isError && !stats.data}><QueryErrorState message={t('reports.loadError')} query={stats} /></Match>
+        <Match when={stats.isError && !stats.data}>
+          {/* A filter id from an old or foreign address (NOT_FOUND on that field): trying again cannot help, clearing can. */}
+          <Show when={FILTER_FIELDS.some((f) => f in toUiError(stats.error).fieldErrors)} fallback={<QueryErrorState message={t('reports.loadError')} query={stats} />}>
+            <div class="state state-error" role="alert">
+              <p class="state-title">{t('reports.loadError')}</p>
+              <p>{toUiError(stats.error).message}</p>
+              <button type="button" class="button" onClick={clearFilters}>{t('reports.filter.clearAll')}</button>
+            </div>
+          </Show>
+        </Match>
         <Match when={stats.data && stats.data.total === 0}>
           <div class="state state-empty" role="status">
             <p>{t('reports.empty')}</p>
@@ -104,9 +121,9 @@ function Statistics(props: { title: () => string }) {
           {(data) => (
             <>
               <TotalsList totals={data().totals} />
-              <h2 class="report-heading">{t('reports.bookings')}</h2>
+              <h2 class="report-heading" ref={tableBox} tabindex="-1">{t('reports.bookings')}</h2>
               <p class="result-count muted" role="status">{t('reports.count', { count: formatCount(data().total) })}</p>
-              <DataTable caption={t('reports.statistics.caption')} rows={data().rows} columns={STATISTICS_COLUMNS}
+              <DataTable caption={t('reports.statistics.caption')} rows={data().rows} columns={columns}
                 rowId={(r) => String(r.id)} sort={filters().sort} busy={stats.isPlaceholderData || stats.isFetching}
                 onSort={(by) => update({ sort: nextSort(filters().sort, by) })} class="report-table" />
               <Pager id="stats-pager" page={filters().page} total={data().total} pageSize={PAGE_SIZE}
@@ -116,6 +133,9 @@ function Statistics(props: { title: () => string }) {
           )}
         </Match>
       </Switch>
+      <Show when={details()}>
+        {(id) => <BookingDetailsDialog bookingId={id()} onClose={() => { setDetails(null); refreshReports(); }} returnFocus={() => tableBox} />}
+      </Show>
     </section>
   );
 }
@@ -154,8 +174,17 @@ function StatisticsFiltersForm(props: { options: FilterOptions; filters: Statist
 
 const money = (m: { amountMinor: number; currency: string } | null) => (m ? formatPrice(m.amountMinor, m.currency) : '—');
 
-const STATISTICS_COLUMNS: DataColumn<StatisticsRow, StatisticsFilters['sort']['by']>[] = [
-  { id: 'date', sortKey: 'date', rowHeader: true, class: 'cell-date', header: () => t('booking.field.when'), cell: (r) => <AppointmentCell startsAt={r.startsAt} timeZone={r.timeZone} /> },
+/** The table's columns; the date opens the booking's details (with its history and the staff's actions). */
+const statisticsColumns = (openDetails: (id: number) => void): DataColumn<StatisticsRow, StatisticsFilters['sort']['by']>[] => [
+  {
+    id: 'date', sortKey: 'date', rowHeader: true, class: 'cell-date', header: () => t('booking.field.when'),
+    cell: (r) => (
+      <button type="button" class="link-button" onClick={() => openDetails(r.id)}
+        aria-label={t('reports.submitted.openDetails', { when: formatAppointment(r.startsAt, r.timeZone) })}>
+        <AppointmentCell startsAt={r.startsAt} timeZone={r.timeZone} />
+      </button>
+    ),
+  },
   { id: 'location', sortKey: 'location', header: () => t('booking.field.location'), cell: (r) => r.location.name },
   { id: 'physician', sortKey: 'physician', header: () => t('booking.field.physician'), cell: (r) => r.physician.name },
   { id: 'service', sortKey: 'service', header: () => t('booking.field.service'), cell: (r) => r.service.name },
