@@ -85,7 +85,10 @@ export function PartnerSideReport() {
   return (
     <>
       <p class="lead">{t('reports.partner.intro')}</p>
-      <Show when={notice()}>{(n) => <Notice tone="success" onDismiss={() => setNotice(null)}>{n()()}</Notice>}</Show>
+      {/* After a cancellation the focus lands here, on the notice that says what happened. */}
+      <div ref={tableBox} tabindex="-1" class="report-notice-box">
+        <Show when={notice()}>{(n) => <Notice tone="success" onDismiss={() => setNotice(null)}>{n()()}</Notice>}</Show>
+      </div>
       <Switch>
         <Match when={institutions.isPending}><Loading /></Match>
         <Match when={institutions.isError && !institutions.data}><QueryErrorState message={t('error.load_failed')} query={institutions} /></Match>
@@ -121,8 +124,7 @@ export function PartnerSideReport() {
                 </Show>
               </form>
 
-              <div ref={tableBox} tabindex="-1" class="form-error-box" />
-              <Switch>
+                      <Switch>
                 <Match when={!input()}><p class="muted">{t('reports.period.fix')}</p></Match>
                 <Match when={report.isPending}><Loading label={t('reports.loading')} /></Match>
                 <Match when={report.isError && !report.data}><QueryErrorState message={t('reports.loadError')} query={report} /></Match>

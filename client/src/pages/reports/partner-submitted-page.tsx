@@ -162,7 +162,10 @@ function InstitutionSubmitted() {
   return (
     <>
       <p class="lead">{t('reports.submitted.intro')}</p>
-      <Show when={notice()}>{(n) => <Notice tone="success" onDismiss={() => setNotice(null)}>{n()()}</Notice>}</Show>
+      {/* After a cancellation the focus lands here, on the notice that says what happened. */}
+      <div ref={tableBox} tabindex="-1" class="report-notice-box">
+        <Show when={notice()}>{(n) => <Notice tone="success" onDismiss={() => setNotice(null)}>{n()()}</Notice>}</Show>
+      </div>
       <form class="filters report-filters" role="search" aria-label={t('reports.filters')} onSubmit={(e) => e.preventDefault()}>
         <PeriodFields idPrefix="submitted" period={filters().period} timeZone={list.data?.period.timeZone ?? me().organisation.timeZone}
           resolved={list.data?.period ?? null} onChange={(period) => update({ period })} />
@@ -180,7 +183,6 @@ function InstitutionSubmitted() {
         </div>
       </form>
 
-      <div ref={tableBox} tabindex="-1" class="form-error-box" />
       <Switch>
         <Match when={!input()}><p class="muted">{t('reports.period.fix')}</p></Match>
         <Match when={list.isPending}><Loading label={t('reports.loading')} /></Match>
