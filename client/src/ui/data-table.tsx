@@ -4,7 +4,7 @@
  * table never reorders rows itself); a sortable header is a button, its <th> carries aria-sort, and pressing it asks
  * the page for the next sort. The first column marked `rowHeader` is rendered as <th scope="row">.
  */
-import { For, Show, type JSX } from 'solid-js';
+import { createMemo, For, Show, type JSX } from 'solid-js';
 import { createSolidTable, flexRender, getCoreRowModel, type ColumnDef, type SortingState } from '@tanstack/solid-table';
 
 export interface DataColumn<T, S extends string = string> {
@@ -38,16 +38,17 @@ export function DataTable<T, S extends string>(props: DataTableProps<T, S>) {
     return col && s ? [{ id: col.id, desc: s.dir === 'desc' }] : [];
   };
 
+  // Built once per column list, so that the header cells (and the focus on a sort button) survive a re-sort.
+  const columnDefs = createMemo((): ColumnDef<T>[] => props.columns.map((c) => ({
+    id: c.id,
+    header: () => c.header(),
+    cell: (info) => c.cell(info.row.original),
+    enableSorting: c.sortKey !== undefined,
+  })));
+
   const table = createSolidTable<T>({
     get data() { return props.rows; },
-    get columns(): ColumnDef<T>[] {
-      return props.columns.map((c) => ({
-        id: c.id,
-        header: () => c.header(),
-        cell: (info) => c.cell(info.row.original),
-        enableSorting: c.sortKey !== undefined,
-      }));
-    },
+    get columns() { return columnDefs(); },
     getCoreRowModel: getCoreRowModel(),
     getRowId: (row) => props.rowId(row),
     manualSorting: true,
