@@ -14,6 +14,7 @@ import type { WorkflowGateway } from './workflow-outbox';
 import { AccessDenied, decide, type Meta, type Policy } from './authz';
 import { writeAudit } from './audit';
 import { describeError } from './log-safety';
+import { findTextProblems, TextInputError } from './input-safety';
 
 export interface AppDeps { db: Db; config: Config; workflows: WorkflowGateway }
 
@@ -93,7 +94,7 @@ function toTrpcError(cause: DomainError) {
  * Enforces the procedure's policy (see authz.ts), maps DomainError to its tRPC code, and writes every denial of a
  * signed-in caller to the audit log.
  */
-const enforce = t.middleware(async ({ ctx, meta, path, next }) => {
+const enforce = t.middleware(async ({ ctx, meta, path, next, getRawInput }) => {
   const user = ctx.session?.user ?? null;
   const decision = decide(meta?.policy ?? 'signedIn', user);
   if (decision === 'unauthenticated') throw toTrpcError(new DomainError('UNAUTHORIZED', 'auth.signed_out'));
@@ -101,6 +102,9 @@ const enforce = t.middleware(async ({ ctx, meta, path, next }) => {
     await auditDenial(ctx, user!, path, 'auth.forbidden');
     throw toTrpcError(new DomainError('FORBIDDEN', 'auth.forbidden'));
   }
+  // Every string of every input, whatever its schema: well-formed Unicode without control characters (decision 010).
+  const textIssues = findTextProblems(await getRawInput());
+  if (textIssues.length) throw new TRPCError({ code: 'BAD_REQUEST', message: 'input text is not well-formed', cause: new TextInputError(textIssues) });
   const result = await next();
   if (result.ok) return result;
   const cause = result.error.cause;
@@ -108,10 +112,7 @@ const enforce = t.middleware(async ({ ctx, meta, path, next }) => {
     await auditDenial(ctx, user, path, cause instanceof DomainError ? cause.key : result.error.code);
   }
   if (cause instanceof DomainError) throw toTrpcError(cause);
-  if (result.error.code === 'INTERNAL_SERVER_ERROR') {
-    // Log the error without inputs: they may hold personal data.
-    console.error(`[trpc] internal error in ${path}:`, describeError(cause ?? result.error));
-  }
+  // 5xx are logged once, without inputs, by the adapter's onError (app.ts).
   return result;
 });
 

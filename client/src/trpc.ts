@@ -17,7 +17,8 @@ export type RouterInputs = inferRouterInputs<AppRouter>;
 export type Me = NonNullable<RouterOutputs['auth']['me']>;
 
 export const trpc = createTRPCClient<AppRouter>({
-  links: [httpBatchLink({ url: '/trpc' })],
+  // maxItems: the server refuses batches of more than 10 calls (MAX_BATCH_SIZE in server/app.ts).
+  links: [httpBatchLink({ url: '/trpc', maxItems: 10 })],
 });
 
 /** What the server puts in `error.data` (see errorFormatter in server/trpc.ts). */
