@@ -81,9 +81,11 @@ export function createEmailActivities(deps: ActivityDeps) {
         const base = { institutionName: institution.name, companyName: company.name, expiresAt: inv.expiresAt, timeZone: institution.timeZone, locationNames, reminder };
         if (template === 'partner-registration') {
           const token = linkToken(deps.appSecret, 'partner-invitation', invitationId);
+          // The registration page opens in the email's language (the person can switch there; the account keeps it).
+          const locale = contactLocale(company.country);
           return renderPartnerRegistrationEmail({
-            ...base, locale: contactLocale(company.country), recipientName: p.contactName,
-            link: `${deps.appUrl}/partner-registration?token=${encodeURIComponent(token)}`,
+            ...base, locale, recipientName: p.contactName,
+            link: `${deps.appUrl}/partner-registration?token=${encodeURIComponent(token)}&lang=${locale}`,
           });
         }
         const user = await recipientUser(Number(params.userId));

@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { and, asc, desc, eq, inArray, isNull, ne } from 'drizzle-orm';
 import { router, publicProcedure, adminProcedure, authedProcedure, type Context } from '../trpc';
 import { DomainError } from '../errors';
-import { idField, newPasswordField, requiredText, whenFieldsValid } from '../validation';
+import { idField, localeField, newPasswordField, requiredText, whenFieldsValid } from '../validation';
 import { writeAudit } from '../audit';
 import { partnerSidePartnership } from '../authz';
 import { hashPassword } from '../auth/password';
@@ -188,6 +188,8 @@ export const partnerPortalRouter = router({
     passwordConfirm: z.string({ error: 'validation.required' }),
     gtcVersion: z.string({ error: 'gtc.must_accept' }).max(32),
     acceptGtc: z.literal(true, { error: 'gtc.must_accept' }),
+    /** The language the person registered in (the page opens in the email's); the account keeps it. */
+    locale: localeField.optional(),
   }).refine((v) => v.password === v.passwordConfirm, { path: ['passwordConfirm'], message: 'validation.passwords_differ', ...whenFieldsValid('password', 'passwordConfirm') }))
     .mutation(async ({ ctx, input }) => {
       if (input.gtcVersion !== CURRENT_GTC_VERSION) throw new DomainError('BAD_REQUEST', 'gtc.version_outdated', 'acceptGtc');
@@ -209,7 +211,7 @@ export const partnerPortalRouter = router({
         try {
           [{ id: userId }] = await tx.insert(users).values({
             organisationId: company.id, email: p.contactEmail, name: input.name, role: 'admin', canBookPartner: true,
-            status: 'active', passwordHash, locale: contactLocale(company.country), createdAt: now, updatedAt: now,
+            status: 'active', passwordHash, locale: input.locale ?? contactLocale(company.country), createdAt: now, updatedAt: now,
           }).$returningId();
         } catch (err) {
           if (mysqlErrorCode(err) === 'ER_DUP_ENTRY') throw new DomainError('CONFLICT', 'partners.contact_has_account', 'token');
