@@ -8,7 +8,7 @@ import { Route, Router, useLocation, useNavigate } from '@solidjs/router';
 import { QueryClientProvider } from '@tanstack/solid-query';
 import { queryClient, onSessionEnded } from './trpc';
 import { signInPath } from './auth';
-import { AppShell, HomeRedirect, PlaceholderRoute } from './shell';
+import { AppShell, HomeRedirect } from './shell';
 import { SignInPage } from './pages/sign-in';
 import { SetPasswordPage } from './pages/set-password';
 import { UsersPage } from './pages/users/users-page';
@@ -31,6 +31,10 @@ import { CancelBookingPage } from './pages/cancel-booking';
 // The reports carry the table and chart libraries: loaded when first opened, not with every page.
 const StatisticsPage = lazy(() => import('./pages/reports/statistics-page').then((m) => ({ default: m.StatisticsPage })));
 const PartnerStatisticsPage = lazy(() => import('./pages/reports/partner-submitted-page').then((m) => ({ default: m.PartnerStatisticsPage })));
+const SettlementsPage = lazy(() => import('./pages/settlements/settlements-page').then((m) => ({ default: m.SettlementsPage })));
+const InstitutionStatementPage = lazy(() => import('./pages/settlements/statement-page').then((m) => ({ default: m.InstitutionStatementPage })));
+const StatementLinkPage = lazy(() => import('./pages/settlements/statement-page').then((m) => ({ default: m.StatementLinkPage })));
+const PartnerStatementsPage = lazy(() => import('./pages/settlements/partner-statements-page').then((m) => ({ default: m.PartnerStatementsPage })));
 import { NotFoundPage } from './ui/page';
 import './styles.css';
 
@@ -49,9 +53,6 @@ function Root(props: { children?: JSX.Element }) {
 
   return <>{props.children}</>;
 }
-
-const placeholder = (title: Parameters<typeof PlaceholderRoute>[0]['title'], audience: 'institution' | 'partner' | 'all') =>
-  () => <PlaceholderRoute title={title} audience={audience} />;
 
 function App() {
   return (
@@ -79,7 +80,10 @@ function App() {
           <Route path="/bookings/:id" component={BookingDetailsPage} />
           <Route path="/statistics" component={StatisticsPage} />
           <Route path="/partner-statistics" component={PartnerStatisticsPage} />
-          <Route path="/settlements" component={placeholder('nav.settlements', 'institution')} />
+          <Route path="/settlements" component={SettlementsPage} />
+          <Route path="/settlements/statements/:id" component={InstitutionStatementPage} />
+          <Route path="/settlement-statements" component={PartnerStatementsPage} />
+          <Route path="/settlement-statements/:id" component={StatementLinkPage} />
           <Route path="/my-bookings" component={MyBookingsPage} />
           <Route path="*" component={NotFoundPage} />
         </Route>

@@ -31,7 +31,9 @@ const INSTITUTION_NAV: NavItem[] = [
   { href: '/my-bookings', label: 'nav.myBookings', bookerOnly: true },
   { href: '/statistics', label: 'nav.statistics' },
   { href: '/partner-statistics', label: 'nav.partnerStatistics' },
-  { href: '/settlements', label: 'nav.settlements' },
+  { href: '/settlements', label: 'nav.settlements', adminOnly: true },
+  // The statements other institutions issued to this one as their partner (an institution can be a partner too).
+  { href: '/settlement-statements', label: 'nav.settlementStatements', adminOnly: true },
   // An institution can itself be invited as another institution's partner; its administrators answer here.
   { href: '/invitations', label: 'nav.invitations', adminOnly: true },
   { href: '/audit', label: 'nav.audit', adminOnly: true },
@@ -43,6 +45,7 @@ const PARTNER_NAV: NavItem[] = [
   { href: '/institutions', label: 'nav.institutions' },
   // The same name as the institution's report; here: the partner's own bookings per institution.
   { href: '/partner-statistics', label: 'nav.partnerStatistics', reporterOnly: true },
+  { href: '/settlement-statements', label: 'nav.settlementStatements', adminOnly: true },
   { href: '/invitations', label: 'nav.invitations', adminOnly: true },
   { href: '/users', label: 'nav.users', adminOnly: true },
 ];
