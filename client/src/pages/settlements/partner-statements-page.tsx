@@ -9,8 +9,8 @@ import { useCurrentUser } from '../../auth';
 import { formatCalendarDate, formatDateTime, t } from '../../i18n';
 import { ForbiddenPage, PageHeader, usePageTitle } from '../../ui/page';
 import { EmptyState, Loading, QueryErrorState } from '../../ui/states';
-import { usePartnerStatements, type StatementSummary } from './settlement-api';
-import { formatMoney, formatMonth } from './settlement-format';
+import { usePartnerStatements } from './settlement-api';
+import { formatMoney, formatMonth, groupByInstitution } from './settlement-format';
 import { NetList, StatementStatusBadge } from './settlement-parts';
 
 export function PartnerStatementsPage() {
@@ -21,17 +21,6 @@ export function PartnerStatementsPage() {
       <PartnerStatements title={title} />
     </Show>
   );
-}
-
-/** Statements grouped per institution (institutions by name; within one, the server's order: newest month first). */
-export function groupByInstitution(list: StatementSummary[]): { institutionId: number; institutionName: string; statements: StatementSummary[] }[] {
-  const groups = new Map<number, { institutionId: number; institutionName: string; statements: StatementSummary[] }>();
-  for (const s of list) {
-    let g = groups.get(s.institutionId);
-    if (!g) groups.set(s.institutionId, g = { institutionId: s.institutionId, institutionName: s.institutionName, statements: [] });
-    g.statements.push(s);
-  }
-  return [...groups.values()].sort((a, b) => a.institutionName.localeCompare(b.institutionName));
 }
 
 function PartnerStatements(props: { title: () => string }) {

@@ -57,10 +57,11 @@ export function useStatement(side: () => StatementSide, statementId: () => numbe
   }));
 }
 
-export function usePartnerStatements() {
+export function usePartnerStatements(enabled: () => boolean = () => true) {
   return useQuery(() => ({
     queryKey: [...SETTLEMENTS_QUERY_KEY, 'partnerStatements'],
     queryFn: () => trpc.settlements.partnerStatements.query(),
+    enabled: enabled(),
   }));
 }
 

@@ -3,7 +3,7 @@ import { minorDigits as serverMinorDigits } from '../../../../server/domain/comm
 import { setLocale } from '../../i18n';
 import {
   adjustmentNoteText, commissionRuleText, currentMonthIn, formatMoney, formatMonth, isPastMonthIn, lastMonthIn, MINOR_DIGITS,
-  minorDigits, netText, netTextNamed, paidOnProblem, pastMonths, progressPercent,
+  groupByInstitution, minorDigits, netText, netTextNamed, paidOnProblem, pastMonths, progressPercent,
 } from './settlement-format';
 
 afterEach(() => setLocale('en'));
@@ -129,5 +129,18 @@ describe('labels', () => {
     expect(progressPercent(1, 3)).toBe(33);
     expect(progressPercent(3, 3)).toBe(100);
     expect(progressPercent(5, 3)).toBe(100);
+  });
+});
+
+describe('partner side', () => {
+  it('groups statements per institution by name, keeping the months in order', () => {
+    const groups = groupByInstitution([
+      { id: 3, institutionId: 2, institutionName: 'Centrul Medical Napoca SRL', month: '2026-10' },
+      { id: 9, institutionId: 1, institutionName: 'Clinica Medicală Someș SRL', month: '2026-10' },
+      { id: 1, institutionId: 2, institutionName: 'Centrul Medical Napoca SRL', month: '2026-09' },
+    ]);
+    expect(groups.map((g) => g.institutionName)).toEqual(['Centrul Medical Napoca SRL', 'Clinica Medicală Someș SRL']);
+    expect(groups[0].statements.map((s) => s.month)).toEqual(['2026-10', '2026-09']);
+    expect(groupByInstitution([])).toEqual([]);
   });
 });

@@ -171,3 +171,14 @@ export function progressPercent(done: number, total: number): number | null {
   if (!total || total < 0) return null;
   return Math.max(0, Math.min(100, Math.round((done / total) * 100)));
 }
+
+/** Statements grouped per institution (institutions by name; within one, the given order: newest month first). */
+export function groupByInstitution<S extends { institutionId: number; institutionName: string }>(list: S[]): { institutionId: number; institutionName: string; statements: S[] }[] {
+  const groups = new Map<number, { institutionId: number; institutionName: string; statements: S[] }>();
+  for (const s of list) {
+    let g = groups.get(s.institutionId);
+    if (!g) groups.set(s.institutionId, g = { institutionId: s.institutionId, institutionName: s.institutionName, statements: [] });
+    g.statements.push(s);
+  }
+  return [...groups.values()].sort((a, b) => a.institutionName.localeCompare(b.institutionName));
+}

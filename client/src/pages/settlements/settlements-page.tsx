@@ -111,10 +111,11 @@ function RunState(props: { run: SettlementRunView | null; live: { partnershipsDo
   return (
     <Show when={props.run}>
       {(run) => (
-        <div class="settlement-run-state" aria-live="polite">
+        <div class="settlement-run-state">
           <Switch>
             <Match when={isRunActive(run().status)}>
-              <p class="run-line"><span class={`badge badge-run badge-run-${run().status}`}>{runStatusLabel(run().status)}</span>
+              {/* Announced when the status changes, not at every polled figure. */}
+              <p class="run-line" role="status"><span class={`badge badge-run badge-run-${run().status}`}>{runStatusLabel(run().status)}</span>
                 {' '}{t('settlements.run.startedBy', { when: formatDateTime(run().startedAt), who: run().startedByName ?? t('settlements.run.schedule') })}</p>
               <RunProgressBar label={t('settlements.progress.label')}
                 done={props.live?.partnershipsDone ?? run().partnershipsDone ?? 0}

@@ -7,11 +7,11 @@
  * - /settlements/statements/:id — the institution's view (its administrators): Issue (a draft; confirmed, since an
  *   issued statement never changes), Mark paid (an issued one, with the payment date), CSV, Print.
  * - /settlement-statements/:id — the address of the "statement issued" email: an administrator of the statement's
- *   institution sees the institution's view, everyone else the partner's view (issued and paid statements of its own
- *   organisation only), with CSV and Print.
+ *   institution is taken to the institution's view, everyone else sees the partner's view (issued and paid statements
+ *   of its own organisation only), with CSV and Print.
  */
-import { createEffect, createMemo, createSignal, For, Match, Show, Switch } from 'solid-js';
-import { A, useParams } from '@solidjs/router';
+import { createMemo, createSignal, For, Match, Show, Switch } from 'solid-js';
+import { A, Navigate, useParams } from '@solidjs/router';
 import { useMutation } from '@tanstack/solid-query';
 import { useCurrentUser } from '../../auth';
 import { formatCalendarDate, formatDateTime, t } from '../../i18n';
@@ -23,7 +23,7 @@ import { ForbiddenPage, NotFoundPage, PageHeader, usePageTitle } from '../../ui/
 import { Loading, Notice, QueryErrorState } from '../../ui/states';
 import { countryName, paymentLocationLabel } from '../partners/partner-format';
 import {
-  downloadStatementCsv, useInvalidateSettlements, useStatement, type StatementDetail, type StatementLine, type StatementSide,
+  downloadStatementCsv, useInvalidateSettlements, usePartnerStatements, useStatement, type StatementDetail, type StatementLine, type StatementSide,
 } from './settlement-api';
 import {
   adjustmentNoteText, commissionRuleText, formatMoney, formatMonth, localDateIn, paidOnProblem, todayIn,
@@ -47,20 +47,31 @@ export function InstitutionStatementPage() {
 }
 
 /**
- * /settlement-statements/:id — the email's link. An institution administrator first reads it as the institution; a
- * statement of another institution (its own organisation being the partner there) then opens in the partner's view.
+ * /settlement-statements/:id — the email's link. A partner organisation's administrator sees the partner's view. An
+ * institution's administrator sees the institution's view, unless the statement is one another institution issued to
+ * it as that institution's partner: its organisation's partner statements decide, so no refused request is made (a
+ * refused one would land in the audit log as a denial).
  */
 export function StatementLinkPage() {
   const me = useCurrentUser();
   const params = useParams<{ id: string }>();
   const id = () => parseId(params.id);
-  const [side, setSide] = createSignal<StatementSide>(isInstitutionAdmin(me()) ? 'institution' : 'partner');
+  const institutionAdmin = () => isInstitutionAdmin(me());
+  const received = usePartnerStatements(() => institutionAdmin());
+  const side = (): StatementSide | null => {
+    if (!institutionAdmin()) return 'partner';
+    if (received.isPending) return null;
+    return received.data?.some((s) => s.id === id()) ? 'partner' : 'institution';
+  };
   return (
     <Show when={me().role === 'admin'} fallback={<ForbiddenPage title={() => t('settlements.statement.title')} />}>
       <Show when={id()} fallback={<NotFoundPage />}>
         {(statementId) => (
-          <Show when={side()} keyed>
-            {(s) => <StatementLoader side={s} statementId={statementId()} onNotFound={s === 'institution' ? () => setSide('partner') : undefined} />}
+          <Show when={side()} keyed fallback={<Loading />}>
+            {(s) => (s === 'institution'
+              // The institution's own statement: its canonical address, under Commission settlement.
+              ? <Navigate href={`/settlements/statements/${statementId()}`} />
+              : <StatementLoader side={s} statementId={statementId()} />)}
           </Show>
         )}
       </Show>
@@ -68,16 +79,13 @@ export function StatementLinkPage() {
   );
 }
 
-function StatementLoader(props: { side: StatementSide; statementId: number; onNotFound?: () => void }) {
+function StatementLoader(props: { side: StatementSide; statementId: number }) {
   const statement = useStatement(() => props.side, () => props.statementId);
   usePageTitle(() => (statement.data ? t('settlements.statement.titleOf', { partner: statement.data.partner.name, month: formatMonth(statement.data.statement.month) }) : t('settlements.statement.title')));
   const notFound = () => statement.isError && errorCode(statement.error) === 'NOT_FOUND';
-  // Not one of the institution's own statements: perhaps one addressed to its organisation as a partner.
-  createEffect(() => { if (notFound() && props.onNotFound) props.onNotFound(); });
   return (
     <Switch>
       <Match when={statement.data}>{(d) => <StatementView side={props.side} detail={d()} />}</Match>
-      <Match when={notFound() && props.onNotFound}><Loading /></Match>
       <Match when={notFound()}>
         <section aria-labelledby="page-title">
           <PageHeader title={t('settlements.statement.title')} />
