@@ -22,6 +22,12 @@ export interface Config {
   loginMaxFailures: number;
   loginWindowMs: number;
   loginBlockMs: number;
+  /** Sign-in failures from one IP (any emails) in the login window before the IP is blocked for the block time. */
+  loginIpMaxFailures: number;
+  /** Set-password and registration attempts from one IP in 15 minutes. */
+  anonymousIpMaxAttempts: number;
+  /** Patient searches per user a minute (per IP: five times this). */
+  patientSearchPerMinute: number;
   invitationReminderMs: number;
   invitationExpiryMs: number;
   /** Partner invitation reminders, as offsets from the invitation (days 3 and 7 by default). */
@@ -83,6 +89,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     loginMaxFailures: num(env, 'LOGIN_MAX_FAILURES', 10),
     loginWindowMs: num(env, 'LOGIN_WINDOW_MINUTES', 15) * MINUTE,
     loginBlockMs: num(env, 'LOGIN_BLOCK_MINUTES', 15) * MINUTE,
+    loginIpMaxFailures: num(env, 'LOGIN_IP_MAX_FAILURES', 100),
+    anonymousIpMaxAttempts: num(env, 'ANONYMOUS_MAX_ATTEMPTS_PER_IP', 30),
+    patientSearchPerMinute: num(env, 'PATIENT_SEARCH_PER_MINUTE', 60),
     invitationReminderMs: num(env, 'INVITATION_REMINDER_HOURS', 24) * HOUR,
     invitationExpiryMs: num(env, 'INVITATION_EXPIRY_HOURS', 72) * HOUR,
     partnerReminderOffsetsMs: days(env, 'PARTNER_REMINDER_DAYS', [3, 7]).map((d) => d * DAY),

@@ -4,7 +4,6 @@ import { loadConfig } from './config';
 import { createApp } from './app';
 import { createWorkflowGateway } from './workflow-outbox';
 import { deleteExpiredSessions } from './auth/session';
-import { pruneThrottle } from './auth/throttle';
 import { describeError } from './log-safety';
 
 const config = loadConfig();
@@ -14,9 +13,9 @@ const workflows = createWorkflowGateway(database.db, {
 });
 const app = createApp({ db: database.db, config, workflows });
 const server = app.listen(config.port, () => console.log(`[api] listening on http://localhost:${config.port}`));
-const throttlePolicy = { maxFailures: config.loginMaxFailures, windowMs: config.loginWindowMs, blockMs: config.loginBlockMs };
 const cleanup = setInterval(() => {
-  Promise.all([deleteExpiredSessions(database.db), pruneThrottle(database.db, throttlePolicy)])
+  // Expired rate-limit rows are cleared by rate-limiter-flexible itself (auth/limits.ts).
+  deleteExpiredSessions(database.db)
     .catch((e) => console.warn('[api] housekeeping failed:', describeError(e)));
 }, 10 * 60_000);
 

@@ -5,7 +5,7 @@ import { router, publicProcedure, authedProcedure } from '../trpc';
 import { DomainError } from '../errors';
 import { emailField, newPasswordField, localeField, whenFieldsValid } from '../validation';
 import { hashPassword, PasswordServiceBusy, verifyPassword } from '../auth/password';
-import { releaseAttempt, reserveAttempt, settleAttempt } from '../auth/throttle';
+import { consume, giveBack, limitAnonymous, limitKey, limitsFor } from '../auth/limits';
 import { blankSessionCookie, createSession, invalidateSession, sessionCookie } from '../auth/session';
 import { hashToken } from '../domain/invitation-token';
 import { organisations, userInvitations, users } from '../../db/schema';
@@ -38,20 +38,31 @@ export const authRouter = router({
     .input(z.object({ email: emailField, password: z.string({ error: 'validation.required' }).min(1, 'validation.required').max(200, 'validation.too_long') }))
     .mutation(async ({ ctx, input }) => {
       const { db, config } = ctx;
-      const policy = { maxFailures: config.loginMaxFailures, windowMs: config.loginWindowMs, blockMs: config.loginBlockMs };
-      const reservation = await reserveAttempt(db, input.email, policy);
-      if (!reservation.ok) throw new DomainError('TOO_MANY_REQUESTS', 'auth.locked', undefined, { until: reservation.blockedUntil.toISOString() });
+      // Limits (auth/limits.ts): failures per IP (password spraying), then the email's lock-out. Both attempts are
+      // counted before the slow password check, so parallel requests cannot get past them.
+      const limits = await limitsFor(db, config);
+      const ipKey = ctx.ip || 'unknown';
+      const accountKey = limitKey(input.email);
+      const byIp = await consume(limits.signInIp, ipKey);
+      if (!byIp.ok) throw new DomainError('TOO_MANY_REQUESTS', 'request.rate_limited', undefined, { until: byIp.until.toISOString() });
+      const byAccount = await consume(limits.signInAccount, accountKey);
+      if (!byAccount.ok) throw new DomainError('TOO_MANY_REQUESTS', 'auth.locked', undefined, { until: byAccount.until.toISOString() });
       const [user] = await db.select().from(users).where(eq(users.email, input.email)).limit(1);
       const ok = await verifyPassword(user?.status === 'active' ? user.passwordHash : null, input.password).catch(async (err) => {
         if (!(err instanceof PasswordServiceBusy)) throw err;
-        await releaseAttempt(db, input.email); // the password was never checked: do not count the attempt
+        // The password was never checked: do not count the attempt.
+        await Promise.all([giveBack(limits.signInIp, ipKey), giveBack(limits.signInAccount, accountKey)]);
         throw new DomainError('TOO_MANY_REQUESTS', 'auth.busy');
       });
-      const until = await settleAttempt(db, input.email, Boolean(user && ok), policy);
       if (!user || !ok) {
-        if (until) throw new DomainError('TOO_MANY_REQUESTS', 'auth.locked', undefined, { until: until.toISOString() });
+        // The failure that reaches the limit starts the block at once (the lock-out users know: "try again after").
+        if (byAccount.res.remainingPoints <= 0) {
+          await limits.signInAccount.block(accountKey, Math.ceil(config.loginBlockMs / 1000));
+          throw new DomainError('TOO_MANY_REQUESTS', 'auth.locked', undefined, { until: new Date(Date.now() + config.loginBlockMs).toISOString() });
+        }
         throw new DomainError('UNAUTHORIZED', 'auth.invalid_credentials');
       }
+      await Promise.all([giveBack(limits.signInIp, ipKey), giveBack(limits.signInAccount, accountKey, true)]);
       if (ctx.session) await invalidateSession(db, ctx.session.sessionId);
       const session = await createSession(db, user.id, { idleMs: config.sessionIdleMs, absoluteMs: config.sessionAbsoluteMs });
       ctx.res.setHeader('Set-Cookie', sessionCookie(session.token, session.expiresAt, config.cookieSecure));
@@ -92,7 +103,14 @@ export const authRouter = router({
     .input(z.object({ token: tokenField, password: newPasswordField, passwordConfirm: z.string() })
       .refine((v) => v.password === v.passwordConfirm, { path: ['passwordConfirm'], message: 'validation.passwords_differ', ...whenFieldsValid('password', 'passwordConfirm') }))
     .mutation(async ({ ctx, input }) => {
-      const passwordHash = await hashPassword(input.password);
+      await limitAnonymous(ctx.db, ctx.config, ctx.ip, input.token);
+      // The link first: an invalid one costs no argon2 work (decision 010). Checked again under locks below.
+      const seen = await findInvitation(ctx.db, input.token);
+      if (seen.state !== 'valid') throw new DomainError('BAD_REQUEST', `invitation.${seen.state}`, 'token');
+      const passwordHash = await hashPassword(input.password, 'anonymous').catch((err) => {
+        if (err instanceof PasswordServiceBusy) throw new DomainError('TOO_MANY_REQUESTS', 'request.busy');
+        throw err;
+      });
       const result = await ctx.db.transaction(async (tx) => {
         const { state, row } = await findInvitation(tx, input.token);
         if (state !== 'valid' || !row) return { state, user: null };

@@ -13,6 +13,7 @@ import {
 import { bookerScopes, institutionScope } from '../bookings/scope';
 import { buildCalendars } from '../bookings/calendar';
 import { searchPatients } from '../bookings/patients';
+import { limitPatientSearch } from '../auth/limits';
 import {
   cancelBooking, cancelByPatientLink, createInstitutionBooking, createPartnerBooking, moveBooking, setBookingStatus, setPaymentStatus,
 } from '../bookings/operations';
@@ -32,7 +33,10 @@ export const bookingsRouter = router({
     return buildCalendars(ctx.db, scopes, input, { kind: 'booker', organisationId: ctx.user.organisationId }, new Date());
   }),
 
-  searchPatients: authedProcedure.input(searchPatientsInput).query(({ ctx, input }) => searchPatients(ctx.db, ctx.user, input, ctx.ip)),
+  searchPatients: authedProcedure.input(searchPatientsInput).query(async ({ ctx, input }) => {
+    await limitPatientSearch(ctx.db, ctx.config, ctx.user.id, ctx.ip); // per user and IP (decision 010)
+    return searchPatients(ctx.db, ctx.user, input, ctx.ip);
+  }),
 
   create: bookerProcedure.input(createBookingInput).mutation(async ({ ctx, input }) => {
     const result = await createPartnerBooking(ctx.db, { user: ctx.user, ip: ctx.ip }, input);

@@ -10,7 +10,8 @@ import { DomainError } from '../errors';
 import { idField, localeField, newPasswordField, requiredText, whenFieldsValid } from '../validation';
 import { writeAudit } from '../audit';
 import { partnerSidePartnership } from '../authz';
-import { hashPassword } from '../auth/password';
+import { hashPassword, PasswordServiceBusy } from '../auth/password';
+import { limitAnonymous } from '../auth/limits';
 import { hashToken } from '../domain/invitation-token';
 import type { Executor } from '../../db/client';
 import {
@@ -192,8 +193,17 @@ export const partnerPortalRouter = router({
     locale: localeField.optional(),
   }).refine((v) => v.password === v.passwordConfirm, { path: ['passwordConfirm'], message: 'validation.passwords_differ', ...whenFieldsValid('password', 'passwordConfirm') }))
     .mutation(async ({ ctx, input }) => {
+      await limitAnonymous(ctx.db, ctx.config, ctx.ip, input.token);
+      // The link first: an invalid one costs no argon2 work (decision 010). Checked again under locks below.
+      const seen = await findRegistration(ctx.db, input.token);
+      if (!seen.row || seen.state !== 'valid') {
+        throw new DomainError('BAD_REQUEST', seen.state === 'withdrawn' ? 'partners.invitation_withdrawn' : `invitation.${seen.state}`, 'token');
+      }
       if (input.gtcVersion !== CURRENT_GTC_VERSION) throw new DomainError('BAD_REQUEST', 'gtc.version_outdated', 'acceptGtc');
-      const passwordHash = await hashPassword(input.password);
+      const passwordHash = await hashPassword(input.password, 'anonymous').catch((err) => {
+        if (err instanceof PasswordServiceBusy) throw new DomainError('TOO_MANY_REQUESTS', 'request.busy');
+        throw err;
+      });
       const register = () => ctx.db.transaction(async (tx) => {
         const found = await findRegistration(tx, input.token);
         if (!found.row) return { state: found.state, email: null };

@@ -67,8 +67,15 @@ export const usersRouter = router({
         return created.id;
       });
     } catch (err) {
-      if (mysqlErrorCode(err) === 'ER_DUP_ENTRY') throw new DomainError('CONFLICT', 'users.email_taken', 'email');
-      throw err;
+      if (mysqlErrorCode(err) !== 'ER_DUP_ENTRY') throw err;
+      // Email addresses are unique across tenants. Only the admin's own users are named as such; an address used in
+      // another organisation gets a neutral answer that does not say it has an account, nothing is sent to it, and
+      // the refusal is audited (decision 010).
+      const [own] = await ctx.db.select({ id: users.id }).from(users)
+        .where(and(eq(users.email, input.email), eq(users.organisationId, user.organisationId))).limit(1);
+      if (own) throw new DomainError('CONFLICT', 'users.email_taken', 'email');
+      await writeAudit(ctx.db, { organisationId: user.organisationId, actorUserId: user.id, action: 'user.create_refused', objectType: 'user', objectId: null, after: { email: input.email, reason: 'users.email_unavailable' }, ip: ctx.ip });
+      throw new DomainError('BAD_REQUEST', 'users.email_unavailable', 'email');
     }
     ctx.workflows.dispatchSoon();
     return { id };
