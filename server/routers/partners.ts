@@ -185,7 +185,13 @@ export const partnersRouter = router({
   update: institutionAdminProcedure.input(updatePartnerInput).mutation(async ({ ctx, input }) => {
     const { user } = ctx;
     let restarted = false;
-    await ctx.db.transaction(async (tx) => {
+    // A lost deadlock is retried (bounded): the user never sees one.
+    await withRetry(() => ctx.db.transaction(async (tx) => {
+      restarted = false;
+      // Lock order: organisation, then partnership — as in resend, registration and "Add partner".
+      const [seen] = await tx.select({ organisationId: partnerships.partnerOrganisationId }).from(partnerships)
+        .where(and(eq(partnerships.id, input.partnershipId), eq(partnerships.institutionId, user.organisationId)));
+      if (seen) await lockOrganisation(tx, seen.organisationId);
       const p = await institutionPartnership(tx, user, input.partnershipId);
       if (p.status !== 'active' && !isPending(p.status)) throw new DomainError('BAD_REQUEST', 'partners.closed', 'partnershipId');
       const locationIds = await institutionLocationIds(tx, user, input.locationIds);
@@ -222,7 +228,7 @@ export const partnersRouter = router({
         organisationId: user.organisationId, actorUserId: user.id, action: 'partnership.update', objectType: 'partnership', objectId: p.id,
         before: { ...before, ...(companyBefore ?? {}) }, after: { ...settingsView(after, locationIds), ...(companyBefore ? input.company : {}) }, ip: ctx.ip,
       });
-    });
+    }));
     if (restarted) ctx.workflows.dispatchSoon();
     return { ok: true as const };
   }),
