@@ -357,6 +357,16 @@ describe('adjustments', () => {
     expect(detail.lines.map((l) => [l.kind, l.bookingId, l.commissionMinor, l.note])).toEqual([['booking', ids.b6, 250, null], ['adjustment', ids.b6, -250, 'moved']]);
     expect(june.totals[0].netMinor).toBe(0);
   });
+  it('a paid-at-partner booking cancelled after issue takes back what the partner owed (price − commission), not more', async () => {
+    // c1 (March, issued for P2): 150.00 RON paid at the partner, fixed 25.00 RON → the partner owed 125.00.
+    await change(ids.c1, { status: 'cancelled', cancelledAt: new Date() }, 'cancelled');
+    await settleMonth(db, A.institutionId, '2025-07');
+    const [july] = (await admin.api.settlements.statements.query({ month: '2025-07' })).filter((s) => s.partnershipId === A.partnerships.p2);
+    const detail = await admin.api.settlements.statement.query({ statementId: july.id });
+    expect(detail.lines.map((l) => [l.kind, l.bookingId, l.commissionMinor, l.institutionOwesMinor, l.partnerOwesMinor, l.note]))
+      .toEqual([['adjustment', ids.c1, -2500, 0, -12_500, 'cancelled']]);
+    expect(july.totals).toEqual([expect.objectContaining({ currency: 'RON', partnerOwesMinor: -12_500, institutionOwesMinor: 0 })]);
+  });
 });
 
 describe('SQL and TypeScript agree', () => {

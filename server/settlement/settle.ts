@@ -204,9 +204,10 @@ async function insertAdjustments(tx: Executor, scope: SettlementScope, drafts: {
                 WHEN x.status = 'fulfilled' THEN 'corrected'
                 ELSE 'status_changed' END
       FROM (SELECT y.*,
-                   CASE WHEN ${earnsNow('y')} THEN y.cm ELSE 0 END AS cm_now,
-                   CASE WHEN ${earnsNow('y')} THEN ${institutionOwes('y')} ELSE 0 END AS io_now,
-                   CASE WHEN ${earnsNow('y')} THEN ${partnerOwes('y')} ELSE 0 END AS po_now
+                   -- Only a fulfilled booking owes anything (a cancelled paid-at-partner booking owes no price).
+                   CASE WHEN ${earnsNow('y')} AND y.status = 'fulfilled' THEN y.cm ELSE 0 END AS cm_now,
+                   CASE WHEN ${earnsNow('y')} AND y.status = 'fulfilled' THEN ${institutionOwes('y')} ELSE 0 END AS io_now,
+                   CASE WHEN ${earnsNow('y')} AND y.status = 'fulfilled' THEN ${partnerOwes('y')} ELSE 0 END AS po_now
               FROM (SELECT ${bookingLineColumns} FROM ${bookings} WHERE ${bookings.id} IN ${candidateIds}) y) x
       JOIN ${settlementStatements} d ON d.partnership_id = x.partnership_id AND d.id IN ${draftIds}
       LEFT JOIN (SELECT l.booking_id, SUM(l.commission_minor) AS cm, SUM(l.institution_owes_minor) AS io, SUM(l.partner_owes_minor) AS po
