@@ -56,6 +56,11 @@ export function setLocale(next: Locale): void {
   }
 }
 
+/** Shows a language for now without remembering it as the user's choice (a page opened from an email in that language). */
+export function showLocale(next: Locale): void {
+  setLocaleSignal(next);
+}
+
 /** Shows the user's own language unless the user has chosen one explicitly in this browser. */
 export function adoptUserLocale(userLocale: string | null | undefined): void {
   if (storedChoice() === null && isLocale(userLocale)) setLocaleSignal(userLocale);

@@ -13,11 +13,14 @@ import { LanguageSelect } from './ui/language-select';
 import { modalOpen } from './ui/modal';
 import { Loading, QueryErrorState } from './ui/states';
 import { ForbiddenPage, InPreparationPage } from './ui/page';
+import { useInvitations } from './pages/partner-portal/portal-data';
 
 interface NavItem {
   href: string; label: MessageKey; adminOnly?: boolean; bookerOnly?: boolean;
   /** For an administrator or a "Can book to partner institution" holder (the partner side of the reports). */
   reporterOnly?: boolean;
+  /** Shown only while there is something in it (an institution's invitations received from other institutions). */
+  onlyWhenInvitations?: boolean;
 }
 
 const INSTITUTION_NAV: NavItem[] = [
@@ -34,8 +37,9 @@ const INSTITUTION_NAV: NavItem[] = [
   { href: '/settlements', label: 'nav.settlements', adminOnly: true },
   // The statements other institutions issued to this one as their partner (an institution can be a partner too).
   { href: '/settlement-statements', label: 'nav.settlementStatements', adminOnly: true },
-  // An institution can itself be invited as another institution's partner; its administrators answer here.
-  { href: '/invitations', label: 'nav.invitations', adminOnly: true },
+  // An institution can itself be invited as another institution's partner; its administrators answer here. Named for
+  // what it holds (the invitations it sent are its partners), and shown only when it holds something.
+  { href: '/invitations', label: 'nav.invitationsReceived', adminOnly: true, onlyWhenInvitations: true },
   { href: '/audit', label: 'nav.audit', adminOnly: true },
 ];
 
@@ -105,6 +109,11 @@ export function AppShell(props: { children?: JSX.Element }) {
 function Layout(props: { children?: JSX.Element }) {
   const me = useCurrentUser();
   const navigate = useNavigate();
+  const location = useLocation();
+  const received = useInvitations(() => me().organisation.isInstitution && me().role === 'admin');
+  // Kept while its page is open, so answering the last invitation does not pull the link from under the user.
+  const showItem = (item: NavItem) => !item.onlyWhenInvitations || location.pathname === item.href
+    || (received.data?.invitations.length ?? 0) > 0;
 
   const signOut = useMutation(() => ({
     mutationFn: () => trpc.auth.signOut.mutate(),
@@ -139,7 +148,7 @@ function Layout(props: { children?: JSX.Element }) {
       <div class="app-body">
         <nav class="app-nav" aria-label={t('shell.mainNav')}>
           <ul>
-            <For each={navItems(me())}>
+            <For each={navItems(me()).filter(showItem)}>
               {(item) => <li><A href={item.href}>{t(item.label)}</A></li>}
             </For>
           </ul>

@@ -194,6 +194,7 @@ export const en = {
   'nav.settlements': 'Commission settlement',
   'nav.institutions': 'My institutions',
   'nav.invitations': 'Invitations',
+  'nav.invitationsReceived': 'Invitations received',
 
   // Generic page states
   'page.inPreparation': 'This page is being prepared. It will be available in a coming version.',
@@ -219,6 +220,7 @@ export const en = {
   'users.status.deactivated': 'Deactivated',
   'users.invitationInfo': 'Invitation sent {sent}, expires {expires}',
   'users.invitationMissing': 'No valid invitation link. Send a new invitation.',
+  'users.invitationSending': 'Sending the invitation…',
   'users.action.edit': 'Edit',
   'users.action.deactivate': 'Deactivate',
   'users.action.reactivate': 'Reactivate',
@@ -337,6 +339,7 @@ export const en = {
   'partners.detail.expiresAt': 'Expires',
   'partners.detail.remindersSent': 'Reminders sent',
   'partners.detail.noInvitation': 'No invitation has been sent yet.',
+  'partners.detail.invitationOnItsWay': 'The invitation is being sent…',
   'partners.detail.process': 'Invitation process',
   'partners.detail.phase': 'Phase',
   'partners.detail.waitingFor': 'Waiting for',
@@ -363,8 +366,12 @@ export const en = {
   'partners.action.deleting': 'Deleting…',
   'partners.withdraw.title': 'Withdraw invitation',
   'partners.withdraw.text': 'Withdraw the invitation to {company}? The link in the email stops working and the partner can no longer accept it. You can invite the partner again later.',
+  'partners.withdraw.textApproval': 'Withdraw the invitation to {company}? It disappears from the partner’s invitations in the app and can no longer be approved. You can invite the partner again later.',
   'partners.delete.title': 'Delete partner',
-  'partners.delete.text': 'Delete {company}? The partnership ends: the partner can make no new bookings and its users lose access to your institution at once. Its {n} future bookings and all statistics are kept.',
+  'partners.delete.textNone': 'Delete {company}? The partnership ends: the partner can make no new bookings and its users lose access to your institution at once. It has no future bookings; all its statistics are kept.',
+  'partners.delete.text.one': 'Delete {company}? The partnership ends: the partner can make no new bookings and its users lose access to your institution at once. Its {count} future booking is kept, as are all its statistics.',
+  'partners.delete.text.other': 'Delete {company}? The partnership ends: the partner can make no new bookings and its users lose access to your institution at once. Its {count} future bookings are kept, as are all its statistics.',
+  'partners.delete.text.few': 'Delete {company}? The partnership ends: the partner can make no new bookings and its users lose access to your institution at once. Its {count} future bookings are kept, as are all its statistics.',
   'partners.delete.checking': 'Checking the partner’s future bookings…',
   'partners.notice.pendingApproval': 'The partner already has a contract in the system: its administrators were notified and must approve the invitation.',
   'partners.notice.pendingRegistration': 'A registration email was sent to {email}: the partner must register and accept the GTC.',
@@ -376,6 +383,8 @@ export const en = {
 
   // Partner side: invitations, my institutions
   'portal.invitations.title': 'Partner invitations',
+  'portal.invitations.titleReceived': 'Partner invitations received',
+  'portal.invitations.introReceived': 'Other institutions that invite your institution as their partner. Once you approve, your users can book appointments into that institution’s calendars for your patients. The partners you invite are under Administration / Partner Module.',
   'portal.invitations.intro': 'Institutions that invite your organisation as a partner. Once you approve, your users can book appointments into the institution’s calendars for your patients.',
   'portal.invitations.empty': 'No invitations are waiting for you.',
   'portal.invitations.loadError': 'The invitations could not be loaded.',
@@ -1103,6 +1112,9 @@ export const en = {
   'reports.partner.byInstitution': 'The institution',
   'reports.partner.perMonth': 'Commission per month',
   'reports.partner.month': 'Month',
+  'leaveGuard.title': 'Discard unsaved changes?',
+  'leaveGuard.text': 'What you entered in this form has not been saved. If you go on, it is lost.',
+  'leaveGuard.confirm': 'Discard changes',
   'reports.partner.perMonthHint': 'Only completed bookings earn commission. Amounts in different currencies are never added together.',
 } as const;
 

@@ -5,12 +5,13 @@
  * Also the save plumbing of the catalogue's add/edit forms (useSaveForm) and the checkbox group used by these forms
  * (a fieldset with a legend, its error linked to every box).
  */
-import { createEffect, For, on, Show, type JSX } from 'solid-js';
+import { createEffect, createSignal, For, on, onMount, Show, type JSX } from 'solid-js';
 import { useMutation } from '@tanstack/solid-query';
 import { t } from '../../i18n';
 import { formMessage, toUiError, type UiError } from '../../trpc';
 import { Modal } from '../../ui/modal';
 import { focusFirstInvalid } from '../../ui/field';
+import { formSnapshot, LeaveGuardDialog, useLeaveGuard } from '../../ui/leave-guard';
 import { Notice } from '../../ui/states';
 import { refreshCatalogue } from './catalogue-data';
 
@@ -38,14 +39,23 @@ export function FormDialog(props: FormDialogProps) {
 
   createEffect(on(() => props.error, (err) => { if (err) focusFirstInvalid(form, errorBox); }, { defer: true }));
 
+  // Cancel, Escape or leaving the page with changed fields asks first.
+  let opened = '';
+  const [changed, setChanged] = createSignal(false);
+  onMount(() => { opened = formSnapshot(form); });
+  const recheck = () => setChanged(formSnapshot(form) !== opened);
+  const guard = useLeaveGuard(changed);
+  const cancel = () => guard.confirmDiscard(() => props.onClose());
+
   const submit = (event: SubmitEvent) => {
     event.preventDefault();
     if (!props.pending) props.onSubmit();
   };
 
   return (
-    <Modal labelledBy={`${props.id}-title`} onClose={props.onClose} returnFocus={props.returnFocus}>
-      <form ref={form} class="form dialog-form" onSubmit={submit} noValidate aria-busy={props.pending}>
+    <Modal labelledBy={`${props.id}-title`} onClose={cancel} returnFocus={props.returnFocus}>
+      <form ref={form} class="form dialog-form" onSubmit={submit} onInput={recheck} onChange={recheck} noValidate
+        aria-busy={props.pending}>
         <h2 id={`${props.id}-title`}>{props.title}</h2>
         <Show when={props.intro}><p class="muted">{props.intro}</p></Show>
         <div ref={errorBox} tabindex="-1" class="form-error-box">
@@ -58,9 +68,10 @@ export function FormDialog(props: FormDialogProps) {
           <button type="submit" class="button button-primary" disabled={props.pending} aria-busy={props.pending}>
             {props.pending ? t('common.saving') : t('common.save')}
           </button>
-          <button type="button" class="button" onClick={() => props.onClose()}>{t('common.cancel')}</button>
+          <button type="button" class="button" onClick={cancel}>{t('common.cancel')}</button>
         </div>
       </form>
+      <LeaveGuardDialog guard={guard} id={`${props.id}-leave`} />
     </Modal>
   );
 }

@@ -22,7 +22,8 @@ type PageNotice = { tone: NoticeTone; text: () => string };
 
 export function InvitationsPage() {
   const me = useCurrentUser();
-  const title = () => t('portal.invitations.title');
+  // An institution sends invitations too (its partners): here it reads those it received from other institutions.
+  const title = () => t(me().organisation.isInstitution ? 'portal.invitations.titleReceived' : 'portal.invitations.title');
   return (
     <Show when={me().role === 'admin'} fallback={<ForbiddenPage title={title} />}>
       <Invitations title={title} />
@@ -32,6 +33,7 @@ export function InvitationsPage() {
 
 function Invitations(props: { title: () => string }) {
   usePageTitle(props.title);
+  const me = useCurrentUser();
   const invitations = useInvitations();
   const [gtcAccepted, setGtcAccepted] = createSignal(false);
   const [gtcError, setGtcError] = createSignal<(() => string) | null>(null);
@@ -102,7 +104,9 @@ function Invitations(props: { title: () => string }) {
   return (
     <section aria-labelledby="page-title" class="portal-page">
       <PageHeader title={props.title()} />
-      <p class="lead">{t('portal.invitations.intro')}</p>
+      <p class="lead">
+        {t(me().organisation.isInstitution ? 'portal.invitations.introReceived' : 'portal.invitations.intro')}
+      </p>
 
       <Show when={notice()}>
         {(n) => <Notice tone={n().tone} onDismiss={() => setNotice(null)}>{n().text()}</Notice>}

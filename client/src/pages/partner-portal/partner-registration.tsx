@@ -5,12 +5,14 @@
  * Registering creates the administrator, records the GTC acceptance and activates the partnership; the user then
  * signs in. A link that is expired, used, replaced, withdrawn or unknown gets a full page saying so.
  *
- * The page has its own language switch: the contact person has no user (and no language) in the system yet.
+ * The page has its own language switch: the contact person has no user (and no language) in the system yet. It opens
+ * in the language of the email (`&lang=ro|en` in the link), the switch changes it (and the address, so a reload keeps
+ * it), and the new account keeps the language the person registered in.
  */
-import { createSignal, onMount, Show } from 'solid-js';
-import { useNavigate } from '@solidjs/router';
+import { createEffect, createSignal, on, onMount, Show } from 'solid-js';
+import { useNavigate, useSearchParams } from '@solidjs/router';
 import { useMutation } from '@tanstack/solid-query';
-import { formatDateTime, t } from '../../i18n';
+import { formatDateTime, isLocale, locale, showLocale, t } from '../../i18n';
 import { errorKey, formMessage, toUiError, trpc, type RouterOutputs } from '../../trpc';
 import { Field, fieldAria, focusFirstInvalid } from '../../ui/field';
 import {
@@ -46,6 +48,11 @@ function asValid(data: Inspection | undefined): ValidRegistration | null {
 const FORM_FIELDS = ['name', 'password', 'passwordConfirm', 'acceptGtc', 'gtcVersion'] as const;
 
 export function PartnerRegistrationPage() {
+  const [search, setSearch] = useSearchParams<{ lang?: string }>();
+  const linkLang = search.lang;
+  if (isLocale(linkLang)) showLocale(linkLang);
+  // The address follows the language shown, so a reload keeps what the person chose.
+  createEffect(on(locale, (shown) => { if (search.lang !== shown) setSearch({ lang: shown }, { replace: true }); }, { defer: true }));
   const link = useLinkInspection(['partnerPortal', 'registration'], (token) => trpc.partnerPortal.inspectRegistration.query({ token }));
   return (
     <LinkStatePage link={link} wide title={t('registration.title')} checkingLabel={t('registration.checking')} unusable={UNUSABLE}>
@@ -78,6 +85,8 @@ function RegistrationForm(props: { token: string; registration: ValidRegistratio
       gtcVersion: props.registration.gtc.version,
       // The server rejects false with a field error on 'acceptGtc'; sending the real value keeps one rule in one place.
       acceptGtc: acceptGtc() as true,
+      // The language the page is shown in: the email's, or what the person switched to.
+      locale: locale(),
     }),
     onSuccess: (result) => {
       navigate(`/sign-in?${new URLSearchParams({ email: result.email, registered: '1' })}`, { replace: true });

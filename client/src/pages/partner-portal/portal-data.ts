@@ -11,11 +11,13 @@ export type PartnerInstitution = RouterOutputs['partnerPortal']['institutions'][
 /** Every partner-portal query starts with this key, so one invalidation refreshes them all. */
 export const PORTAL_QUERY_KEY = ['partnerPortal'] as const;
 
-export function useInvitations() {
+/** The invitations waiting for this organisation's answer (`enabled`: whether to ask at all; only admins may). */
+export function useInvitations(enabled: () => boolean = () => true) {
   return useQuery(() => ({
     queryKey: [...PORTAL_QUERY_KEY, 'invitations'],
     queryFn: () => trpc.partnerPortal.invitations.query(),
     staleTime: 0,
+    enabled: enabled(),
   }));
 }
 

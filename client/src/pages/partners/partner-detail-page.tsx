@@ -1,7 +1,10 @@
 /**
  * A partner's page (/partners/:id): company data, contact person, status, settings, history (invited / accepted /
  * closed, GTC acceptance) and, while the invitation is pending, the invitation and the state of its durable process
- * as the workflow reports it (phase, whom it waits for, next reminder, expiry) with the workflow ID for operators.
+ * as the workflow reports it (phase, whom it waits for, next reminder, expiry). The box follows the invitation by
+ * itself: while it is on its way the page asks the server again every second (usePartner), then stops. Operators get
+ * a link to the workflow in the Temporal Web UI when the build names that UI (VITE_TEMPORAL_UI_URL); nobody else
+ * sees the workflow.
  *
  * Actions follow the status: Edit while active or pending; Resend and Withdraw while pending; Delete partner while
  * active (ends the partnership; the confirmation names the partner and its future bookings, which are kept).
@@ -9,7 +12,7 @@
 import { createEffect, createSignal, For, Match, Show, Switch, type JSX } from 'solid-js';
 import { A, useParams } from '@solidjs/router';
 import { useMutation, useQuery } from '@tanstack/solid-query';
-import { formatDateTime, t, type MessageKey } from '../../i18n';
+import { formatDateTime, t, tCount, type MessageKey } from '../../i18n';
 import { errorKey, queryClient, toUiError, trpc } from '../../trpc';
 import { ConfirmDialog } from '../../ui/confirm-dialog';
 import { NotFoundPage, PageHeader, usePageTitle } from '../../ui/page';
@@ -19,7 +22,7 @@ import {
 } from './partner-format';
 import { PartnersAccess } from './partners-access';
 import {
-  parsePartnershipId, PARTNERS_QUERY_KEY, takeNotice, useFormOptions, usePartner, type PartnerDetail,
+  invitationInTransit, parsePartnershipId, PARTNERS_QUERY_KEY, takeNotice, useFormOptions, usePartner, type PartnerDetail,
 } from './partners-data';
 import { StatusBadge } from './status-badge';
 
@@ -40,8 +43,13 @@ export function PartnerDetailPage() {
   );
 }
 
+/** The Temporal Web UI of the namespace (e.g. http://localhost:8233/namespaces/default), when the build names it. */
+const TEMPORAL_UI_URL = (import.meta.env.VITE_TEMPORAL_UI_URL as string | undefined)?.replace(/\/+$/, '') || null;
+
 function PartnerDetailView(props: { id: number }) {
-  const partner = usePartner(() => props.id);
+  // After "Resend", the page waits for the new round (the one it replaces still shows until the workflow issues it).
+  const [awaitRound, setAwaitRound] = createSignal<{ replaced: string | null; since: number } | null>(null);
+  const partner = usePartner(() => props.id, awaitRound);
   const options = useFormOptions();
   const title = () => partner.data?.company.name ?? t('nav.partners');
   usePageTitle(title);
@@ -65,6 +73,7 @@ function PartnerDetailView(props: { id: number }) {
     onMutate: () => setNotice(null),
     onSuccess: async () => {
       const p = partner.data;
+      setAwaitRound({ replaced: p?.invitation?.sentAt ?? null, since: Date.now() });
       const email = p?.settings.contactEmail ?? '';
       setNotice({
         tone: 'success',
@@ -108,9 +117,12 @@ function PartnerDetailView(props: { id: number }) {
   const closeDialog = () => setDialog(null);
   const headingFocus = () => document.getElementById('page-title');
 
+  /** In the order of the form (the institution's locations as formOptions lists them). */
   const locationNames = (p: PartnerDetail) => {
     const known = options.data?.locations ?? [];
-    return p.settings.locationIds.map((id) => known.find((l) => l.id === id)?.name ?? `#${id}`);
+    const ids = new Set(p.settings.locationIds);
+    const unknown = p.settings.locationIds.filter((id) => !known.some((l) => l.id === id)).map((id) => `#${id}`);
+    return [...known.filter((l) => ids.has(l.id)).map((l) => l.name), ...unknown];
   };
 
   return (
@@ -168,7 +180,7 @@ function PartnerDetailView(props: { id: number }) {
 
               {/* While the invitation is open, what happens to it matters most. */}
               <Show when={isPendingStatus(p().status)}>
-                <InvitationBox partner={p()} />
+                <InvitationBox partner={p()} inTransit={invitationInTransit(p(), awaitRound()?.replaced)} />
               </Show>
 
               <div class="detail-grid">
@@ -226,7 +238,7 @@ function PartnerDetailView(props: { id: number }) {
               </div>
 
               <Show when={!isPendingStatus(p().status)}>
-                <p class="muted workflow-id">{t('partners.detail.workflowId', { id: p().workflow.id })}</p>
+                <WorkflowLink id={p().workflow.id} />
               </Show>
 
               <Switch>
@@ -235,7 +247,8 @@ function PartnerDetailView(props: { id: number }) {
                     confirmLabel={t('partners.action.withdraw')} danger
                     pending={withdraw.isPending} error={withdraw.error}
                     onConfirm={() => withdraw.mutate()} onClose={closeDialog} returnFocus={headingFocus}>
-                    <p>{t('partners.withdraw.text', { company: p().company.name })}</p>
+                    <p>{t(p().invitation?.kind === 'approval' || p().status === 'pending_approval'
+                      ? 'partners.withdraw.textApproval' : 'partners.withdraw.text', { company: p().company.name })}</p>
                   </ConfirmDialog>
                 </Match>
                 <Match when={dialog() === 'delete'}>
@@ -271,16 +284,36 @@ function DetailRow(props: { label: string; children: JSX.Element }) {
 
 const PHASES = ['sending', 'waiting', 'active', 'declined', 'expired', 'withdrawn', 'ended'] as const;
 
-/** The pending invitation as stored, and the live state of its workflow (null when Temporal does not answer). */
-function InvitationBox(props: { partner: PartnerDetail }) {
+/** For operators: the partner's invitation workflow in the Temporal Web UI, when the build names that UI. */
+function WorkflowLink(props: { id: string }) {
+  return (
+    <Show when={TEMPORAL_UI_URL}>
+      {(base) => (
+        <p class="muted workflow-id">
+          <a href={`${base()}/workflows/${encodeURIComponent(props.id)}`} target="_blank" rel="noopener noreferrer">
+            {t('partners.detail.workflowId', { id: props.id })}
+          </a>
+        </p>
+      )}
+    </Show>
+  );
+}
+
+/**
+ * The pending invitation as stored, and the live state of its workflow (null when Temporal does not answer). The box
+ * is a polite live region: what changes while the invitation is on its way is read out.
+ */
+function InvitationBox(props: { partner: PartnerDetail; inTransit: boolean }) {
   const invitation = () => props.partner.invitation;
   const state = () => props.partner.workflow.state;
   const phaseLabel = (phase: string) =>
     (PHASES as readonly string[]).includes(phase) ? t(`partners.phase.${phase}` as MessageKey) : phase;
   return (
-    <section class="card detail-card invitation-box" aria-labelledby="partner-invitation-heading">
+    <section class="card detail-card invitation-box" aria-labelledby="partner-invitation-heading" aria-live="polite"
+      aria-busy={props.inTransit}>
       <h2 id="partner-invitation-heading">{t('partners.detail.invitation')}</h2>
-      <Show when={invitation()} fallback={<p>{t('partners.detail.noInvitation')}</p>}>
+      <Show when={invitation()}
+        fallback={<p>{props.inTransit ? t('partners.detail.invitationOnItsWay') : t('partners.detail.noInvitation')}</p>}>
         {(inv) => (
           <dl class="detail-list">
             <DetailRow label={t('partners.detail.invitationKind')}>
@@ -316,7 +349,7 @@ function InvitationBox(props: { partner: PartnerDetail }) {
           </dl>
         )}
       </Show>
-      <p class="muted workflow-id">{t('partners.detail.workflowId', { id: props.partner.workflow.id })}</p>
+      <WorkflowLink id={props.partner.workflow.id} />
     </section>
   );
 }
@@ -344,7 +377,13 @@ function DeleteDialog(props: {
           <QueryErrorState message={t('error.load_failed')} query={impact} />
         </Match>
         <Match when={impact.data}>
-          {(d) => <p>{t('partners.delete.text', { company: d().companyName, n: d().futureBookings })}</p>}
+          {(d) => (
+            <p>
+              {d().futureBookings === 0
+                ? t('partners.delete.textNone', { company: d().companyName })
+                : tCount('partners.delete.text', d().futureBookings, { company: d().companyName })}
+            </p>
+          )}
         </Match>
       </Switch>
     </ConfirmDialog>

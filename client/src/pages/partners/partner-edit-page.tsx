@@ -9,6 +9,7 @@ import { A, useNavigate, useParams } from '@solidjs/router';
 import { useMutation } from '@tanstack/solid-query';
 import { t } from '../../i18n';
 import { errorKey, queryClient, toUiError, trpc } from '../../trpc';
+import { leaveSaved } from '../../ui/leave-guard';
 import { NotFoundPage, PageHeader, usePageTitle } from '../../ui/page';
 import { EmptyState, ErrorState, Loading } from '../../ui/states';
 import { basisPointsToInput, isPendingStatus, minorToInput } from './partner-format';
@@ -68,7 +69,7 @@ function EditPartner(props: { id: number }) {
       await queryClient.invalidateQueries({ queryKey: PARTNERS_QUERY_KEY });
       const company = companyEditable ? values.companyName.trim() : partner.data?.company.name ?? values.companyName;
       leaveNotice(props.id, 'partners.notice.updated', { company });
-      navigate(`/partners/${props.id}`);
+      leaveSaved(() => navigate(`/partners/${props.id}`));
     },
   }));
 

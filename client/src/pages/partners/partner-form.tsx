@@ -14,6 +14,7 @@ import { A } from '@solidjs/router';
 import { intlLocale, t } from '../../i18n';
 import { formMessage, toUiError } from '../../trpc';
 import { Field, fieldAria, focusFirstInvalid } from '../../ui/field';
+import { LeaveGuardDialog, sameValues, useLeaveGuard } from '../../ui/leave-guard';
 import { Notice } from '../../ui/states';
 import { countryName, type CommissionType, type PaymentLocation } from './partner-format';
 import type { FormOptions } from './partners-data';
@@ -91,7 +92,10 @@ export interface PartnerFormProps {
 }
 
 export function PartnerForm(props: PartnerFormProps) {
+  const initial = comparable(props.initial);
   const [values, setValues] = createStore<PartnerFormValues>({ ...props.initial, locationIds: [...props.initial.locationIds] });
+  // Leaving with typed input asks first (the page a successful save opens passes: leaveSaved).
+  const guard = useLeaveGuard(() => !sameValues(comparable(values), initial));
   let form!: HTMLFormElement;
   let errorBox!: HTMLDivElement;
 
@@ -357,8 +361,14 @@ export function PartnerForm(props: PartnerFormProps) {
           {creating() ? t('partners.form.createNote') : t('partners.form.editNote')}
         </p>
       </div>
+      <LeaveGuardDialog guard={guard} id="partner-leave" />
     </form>
   );
+}
+
+/** The values as the user means them: the order in which locations were ticked does not matter. */
+function comparable(values: PartnerFormValues): PartnerFormValues {
+  return { ...values, locationIds: [...values.locationIds].sort((a, b) => a - b) };
 }
 
 /** Adds the visible unit after a number input (%, RON) to what describes it, so screen readers hear it too. */

@@ -9,6 +9,7 @@ import { useNavigate } from '@solidjs/router';
 import { useMutation } from '@tanstack/solid-query';
 import { t } from '../../i18n';
 import { queryClient, trpc, type RouterInputs } from '../../trpc';
+import { leaveSaved } from '../../ui/leave-guard';
 import { PageHeader, usePageTitle } from '../../ui/page';
 import { Loading, QueryErrorState } from '../../ui/states';
 import { emptyPartnerValues, PartnerForm, settingsInput, type PartnerFormValues } from './partner-form';
@@ -45,7 +46,7 @@ function AddPartner(props: { title: () => string }) {
       leaveNotice(result.partnershipId,
         result.status === 'pending_approval' ? 'partners.notice.pendingApproval' : 'partners.notice.pendingRegistration',
         { email });
-      navigate(`/partners/${result.partnershipId}`);
+      leaveSaved(() => navigate(`/partners/${result.partnershipId}`));
     },
   }));
 

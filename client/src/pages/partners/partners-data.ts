@@ -28,12 +28,40 @@ export function usePartnerList(input: () => PartnerListInput) {
   }));
 }
 
-export function usePartner(id: () => number) {
+/**
+ * A partner's page. While its invitation is on the way (no invitation round issued yet, the workflow still sending, or
+ * a resend whose new round is not there yet), the page asks again every POLL_MS, for at most POLL_FOR_MS, so it
+ * follows the invitation by itself; once settled (waiting for the partner, answered, ended) it stops asking.
+ * `awaitRound` is the sentAt of the round a resend replaces (null: nothing replaced).
+ */
+export function usePartner(id: () => number, awaitRound?: () => { replaced: string | null; since: number } | null) {
+  let transitionalSince: number | null = null;
   return useQuery(() => ({
     queryKey: [...PARTNERS_QUERY_KEY, 'detail', id()],
     queryFn: () => trpc.partners.get.query({ partnershipId: id() }),
     staleTime: 0,
+    refetchInterval: (query: { state: { data?: PartnerDetail } }) => {
+      const data = query.state.data;
+      if (!data || !invitationInTransit(data, awaitRound?.()?.replaced)) {
+        transitionalSince = null;
+        return false;
+      }
+      transitionalSince ??= awaitRound?.()?.since ?? Date.now();
+      return Date.now() - transitionalSince < POLL_FOR_MS ? POLL_MS : false;
+    },
   }));
+}
+
+export const POLL_MS = 1_000;
+export const POLL_FOR_MS = 120_000;
+
+/** Whether the invitation of a pending partnership is still on its way (the page should look again soon). */
+export function invitationInTransit(p: Pick<PartnerDetail, 'status' | 'invitation' | 'workflow'>, replacedSentAt?: string | null): boolean {
+  if (p.status !== 'pending_registration' && p.status !== 'pending_approval') return false;
+  if (!p.invitation) return true;
+  if (replacedSentAt && p.invitation.sentAt === replacedSentAt) return true;
+  const state = p.workflow.state;
+  return !state || state.phase === 'sending';
 }
 
 export function useFormOptions() {

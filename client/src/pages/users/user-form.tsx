@@ -8,6 +8,7 @@ import { useMutation } from '@tanstack/solid-query';
 import { locale, t, type Locale } from '../../i18n';
 import { formMessage, queryClient, toUiError, trpc } from '../../trpc';
 import { Field, fieldAria } from '../../ui/field';
+import { LeaveGuardDialog, sameValues, useLeaveGuard } from '../../ui/leave-guard';
 import { Modal } from '../../ui/modal';
 import { Notice } from '../../ui/states';
 import { USERS_QUERY_KEY, type UserRow } from './users-data';
@@ -20,6 +21,8 @@ export interface UserFormProps {
   onClose: () => void;
   /** Called after the list shows the change, with the confirmation to show on the page. */
   onSaved: (notice: () => string) => void;
+  /** Called with the new user's id as soon as it is invited, before the list is read again. */
+  onInvited?: (userId: number) => void;
   returnFocus?: () => HTMLElement | null | undefined;
 }
 
@@ -32,14 +35,23 @@ export function UserForm(props: UserFormProps) {
   const [role, setRole] = createSignal<Role>(editing?.role ?? 'staff');
   const [userLocale, setUserLocale] = createSignal<Locale>(editing?.locale ?? locale());
   const [canBook, setCanBook] = createSignal(editing?.canBookPartner ?? false);
+  const current = () => ({ name: name(), email: email(), role: role(), locale: userLocale(), canBook: canBook() });
+  const initial = current();
+  // Closing the dialog or leaving the page with typed input asks first.
+  const guard = useLeaveGuard(() => !sameValues(current(), initial));
+  const cancel = () => guard.confirmDiscard(() => props.onClose());
 
   const save = useMutation(() => ({
     mutationFn: async () => {
       const fields = { name: name(), role: role(), locale: userLocale(), canBookPartner: canBook() };
-      if (editing) await trpc.users.update.mutate({ userId: editing.id, ...fields });
-      else await trpc.users.create.mutate({ email: email(), ...fields });
+      if (editing) {
+        await trpc.users.update.mutate({ userId: editing.id, ...fields });
+        return null;
+      }
+      return (await trpc.users.create.mutate({ email: email(), ...fields })).id;
     },
-    onSuccess: async () => {
+    onSuccess: async (createdId) => {
+      if (createdId !== null) props.onInvited?.(createdId);
       await queryClient.invalidateQueries({ queryKey: USERS_QUERY_KEY });
       const savedName = name().trim();
       const savedEmail = email().trim().toLowerCase();
@@ -59,7 +71,7 @@ export function UserForm(props: UserFormProps) {
   };
 
   return (
-    <Modal labelledBy="user-form-title" onClose={props.onClose} returnFocus={props.returnFocus}>
+    <Modal labelledBy="user-form-title" onClose={cancel} returnFocus={props.returnFocus}>
       <form class="form dialog-form" onSubmit={submit} noValidate aria-busy={save.isPending}>
         <h2 id="user-form-title">{editing ? t('users.form.editTitle') : t('users.form.addTitle')}</h2>
 
@@ -120,11 +132,12 @@ export function UserForm(props: UserFormProps) {
           <button type="submit" class="button button-primary" disabled={save.isPending}>
             {save.isPending ? t('common.saving') : t('common.save')}
           </button>
-          <button type="button" class="button" onClick={() => props.onClose()}>
+          <button type="button" class="button" onClick={cancel}>
             {t('common.cancel')}
           </button>
         </div>
       </form>
+      <LeaveGuardDialog guard={guard} id="user-leave" />
     </Modal>
   );
 }

@@ -32,7 +32,8 @@ export function UsersPage() {
 function UsersAdmin(props: { title: () => string }) {
   const me = useCurrentUser();
   usePageTitle(props.title);
-  const list = useUsersList();
+  const users = useUsersList();
+  const list = users.query;
 
   const [dialog, setDialog] = createSignal<Dialog | null>(null);
   const [notice, setNotice] = createSignal<{ tone: NoticeTone; text: () => string } | null>(null);
@@ -44,9 +45,11 @@ function UsersAdmin(props: { title: () => string }) {
     mutationFn: async ({ action, user }: { action: RowAction; user: UserRow }) => {
       if (action === 'resend') {
         await trpc.users.resendInvitation.mutate({ userId: user.id });
+        users.awaitInvitation(user.id, user.invitation?.sentAt ?? null);
         return () => t('users.notice.resent', { email: user.email });
       }
       const result = await trpc.users.reactivate.mutate({ userId: user.id });
+      if (result.status === 'invited') users.awaitInvitation(user.id, null);
       return result.status === 'invited'
         ? () => t('users.notice.reactivatedInvited', { name: user.name, email: user.email })
         : () => t('users.notice.reactivated', { name: user.name });
@@ -133,7 +136,12 @@ function UsersAdmin(props: { title: () => string }) {
                           <td>
                             <span class={`badge badge-${user().status}`}>{t(`users.status.${user().status}`)}</span>
                             <Show when={user().status === 'invited'}>
-                              <Show when={user().invitation} fallback={<span class="cell-note">{t('users.invitationMissing')}</span>}>
+                              <Show when={!users.sending(user()) && user().invitation}
+                                fallback={
+                                  <span class="cell-note" role="status">
+                                    {users.sending(user()) ? t('users.invitationSending') : t('users.invitationMissing')}
+                                  </span>
+                                }>
                                 {(inv) => (
                                   <span class="cell-note">
                                     {t('users.invitationInfo', { sent: formatDateTime(inv().sentAt), expires: formatDateTime(inv().expiresAt) })}
@@ -183,7 +191,8 @@ function UsersAdmin(props: { title: () => string }) {
 
       <Switch>
         <Match when={dialog()?.kind === 'add'}>
-          <UserForm onClose={closeDialog} onSaved={showSuccess} returnFocus={focusAfterDialog()} />
+          <UserForm onClose={closeDialog} onSaved={showSuccess} returnFocus={focusAfterDialog()}
+            onInvited={(userId) => users.awaitInvitation(userId, null)} />
         </Match>
         <Match when={(() => { const d = dialog(); return d?.kind === 'edit' ? d.user : null; })()}>
           {(user) => (
