@@ -402,13 +402,13 @@ test('"Book to partner" and the booking dialog read in Romanian', async ({ brows
 
   const free = page.getByRole('button', { name: /^Interval liber / }).first();
   await free.click();
-  const dialog = page.getByRole('dialog', { name: 'Programare nouă' });
+  const dialog = page.getByRole('dialog', { name: 'Rezervare nouă' });
   await expect(dialog).toBeVisible();
   for (const label of ['Serviciu', 'Nume', 'Data nașterii', 'Telefon', 'E-mail', 'CNP']) {
     await expect(dialog.getByLabel(label, { exact: true })).toBeVisible();
   }
   await expect(dialog.getByRole('tab', { name: 'Pacient nou' })).toBeVisible();
-  await expect(dialog.getByRole('button', { name: 'Confirmare programare' })).toBeVisible();
+  await expect(dialog.getByRole('button', { name: 'Confirmare rezervare' })).toBeVisible();
   await shot(page, 'booking-dialog-ro');
   await page.context().close();
 });
