@@ -238,11 +238,12 @@ describe('statements', () => {
   it("another tenant's IDs are not found, and its statements are not listed", async () => {
     const [other] = await db.select().from(settlementStatements).where(eq(settlementStatements.institutionId, B.institutionId));
     expect(other).toBeDefined();
+    // Thunks: each call starts when it is awaited (an early rejection would otherwise be unhandled).
     for (const call of [
-      admin.api.settlements.statement.query({ statementId: other.id }), admin.api.settlements.statementCsv.query({ statementId: other.id }),
-      admin.api.settlements.issue.mutate({ statementId: other.id }), admin.api.settlements.markPaid.mutate({ statementId: other.id, paidOn: '2025-04-02' }),
+      () => admin.api.settlements.statement.query({ statementId: other.id }), () => admin.api.settlements.statementCsv.query({ statementId: other.id }),
+      () => admin.api.settlements.issue.mutate({ statementId: other.id }), () => admin.api.settlements.markPaid.mutate({ statementId: other.id, paidOn: '2025-04-02' }),
     ]) {
-      expect((await failure(call)).data).toMatchObject({ code: 'NOT_FOUND', key: 'settlement.statement_not_found' });
+      expect((await failure(call())).data).toMatchObject({ code: 'NOT_FOUND', key: 'settlement.statement_not_found' });
     }
     expect((await admin.api.settlements.statements.query({ month: '2025-03' })).some((s) => s.id === other.id)).toBe(false);
   });
