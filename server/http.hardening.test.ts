@@ -91,8 +91,8 @@ describe('body-parser errors', () => {
     const res = await fetch(`${base}/trpc/auth.inspectInvitation?input=${encodeURIComponent('{"token":' + '['.repeat(1_000) + ']'.repeat(1_000) + '}')}`);
     await expectJsonError(res, 400, 'request.too_deep');
     // Brackets inside strings are text, not nesting.
-    const fine = await post('/trpc/auth.signIn', JSON.stringify({ email: 'a@b.ro', password: '['.repeat(150) }));
-    expect(fine.status).not.toBe(400);
+    const fine = await post('/trpc/auth.signOut', JSON.stringify({ note: '['.repeat(150) }));
+    expect(fine.status).toBe(200);
   });
 });
 
