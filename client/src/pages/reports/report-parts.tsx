@@ -71,7 +71,8 @@ export function PeriodFields(props: {
         )}
       </Show>
       <p class="field-hint period-zone">
-        <Show when={props.resolved}>
+        {/* Only for a valid period: the last report's dates next to an invalid one would name a period no longer asked for. */}
+        <Show when={!problem() && props.resolved}>
           {(r) => <span class="period-range">{t('reports.period.range', { from: formatCalendarDate(r().from), to: formatCalendarDate(r().to) })} · </span>}
         </Show>
         {props.timeZone ? t('reports.period.zone', { zone: zoneName(props.timeZone) }) : t('reports.period.zoneEach')}
