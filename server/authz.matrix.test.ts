@@ -219,7 +219,8 @@ beforeAll(async () => {
       }).$returningId())[0].id;
     },
     slot: () => ({
-      locationId: location.id, physicianId: physician.id, serviceId: service.id, startsAt: '2031-03-03T08:00:00Z',
+      // Within the year ahead that bookings allow, so the call reaches the tenant checks.
+      locationId: location.id, physicianId: physician.id, serviceId: service.id, startsAt: new Date(Math.ceil((Date.now() + 200 * 86_400_000) / 3_600_000) * 3_600_000).toISOString(),
       patient: { kind: 'new', name: 'Matrix Patient', birthDate: '1980-01-01', phone: '0722000000' }, idempotencyKey: `matrix-${unique()}`,
     }),
     cancelToken: (bookingId) => bookingCancelToken(h.config.appSecret, bookingId),

@@ -250,12 +250,40 @@ describe('patient search', () => {
     expect(found).toHaveLength(10);
     expect(found[0]).toMatchObject({ birthYear: 1990 });
     expect(found[0].nationalIdMasked).not.toContain('900101');
-    expect(Object.keys(found[0]).sort()).toEqual(['birthYear', 'id', 'name', 'nationalIdMasked']);
+    expect(Object.keys(found[0]).sort()).toEqual(['birthYear', 'id', 'name', 'nationalIdMasked', 'ref']);
+    // Audited in the institution's log (whose patients were searched) and in the partner's own.
     const audits = await db.select().from(auditLog).where(eq(auditLog.action, 'patients.search'));
-    expect(audits.at(-1)!.after).toEqual({ query: 'Zamfirescu', resultCount: 10 });
-    // Booking an existing patient with access works.
-    const { bookingId } = await booker.api.bookings.create.mutate(slotInput(bucharest(4, '08:00'), { patient: { kind: 'existing', patientId: found[0].id } }));
+    expect(audits.slice(-2).map((a) => [a.organisationId, a.after])).toEqual(expect.arrayContaining([
+      [someșId, { query: 'Zamfirescu', resultCount: 10 }], [expect.any(Number), { query: 'Zamfirescu', resultCount: 10 }],
+    ]));
+    expect(new Set(audits.slice(-2).map((a) => a.organisationId)).size).toBe(2);
+
+    // A national ID or phone finds a patient only in full: a prefix reveals nothing.
+    expect((await booker.api.bookings.searchPatients.query({ institutionId: someșId, query: '1900101' })).patients).toEqual([]);
+    expect((await booker.api.bookings.searchPatients.query({ institutionId: someșId, query: '1900101120013' })).patients).toHaveLength(10);
+    expect((await booker.api.bookings.searchPatients.query({ institutionId: someșId, query: '074500' })).patients).toEqual([]);
+    expect((await booker.api.bookings.searchPatients.query({ institutionId: someșId, query: '0745 000 003' })).patients.map((p) => p.name)).toEqual(['Zamfirescu Test 3']);
+
+    // An existing patient is booked only through the handle this user's search returned, not by a guessed ID.
+    const guessed = await failure(booker.api.bookings.create.mutate(slotInput(bucharest(4, '08:00'), { patient: { kind: 'existing', patientId: found[1].id } })));
+    expect(data(guessed)).toMatchObject({ code: 'NOT_FOUND', key: 'patients.not_found' });
+    const othersRef = await failure(booker.api.bookings.create.mutate(slotInput(bucharest(4, '08:00'), { patient: { kind: 'existing', patientId: found[1].id, ref: found[0].ref } })));
+    expect(data(othersRef).key).toBe('patients.not_found');
+    const { bookingId } = await booker.api.bookings.create.mutate(slotInput(bucharest(4, '08:00'), { patient: { kind: 'existing', patientId: found[0].id, ref: found[0].ref } }));
     expect((await db.select().from(bookings).where(eq(bookings.id, bookingId)))[0].patientId).toBe(found[0].id);
+    // The partner did not enter this patient: its booking shows what the search shows, not the contact details.
+    const details = await booker.api.bookings.get.query({ bookingId });
+    expect(details.patient).toMatchObject({ name: found[0].name, restricted: true, phone: null, email: null, birthDate: null });
+    const asStaff = await staff.api.bookings.get.query({ bookingId });
+    expect(asStaff.patient).toMatchObject({ restricted: false, phone: '0745000000' });
+  });
+
+  it('refuses a booking more than a year ahead', async () => {
+    const far = new Date(Date.now() + 400 * 86_400_000);
+    const err = await failure(booker.api.bookings.create.mutate(slotInput(far)));
+    expect(data(err)).toMatchObject({ code: 'BAD_REQUEST', key: 'bookings.too_far_ahead' });
+    const week = await failure(booker.api.bookings.calendars.query({ weekStart: '9999-01-01' }));
+    expect(data(week).fieldErrors?.weekStart?.[0].key).toBe('bookings.week_invalid');
   });
 });
 
@@ -314,6 +342,12 @@ describe('institution staff', () => {
       locationId: cardiologist.locationId, physicianId: cardiologist.id, serviceId: ekg.id, startsAt: bucharest(1, '13:45').toISOString(),
       patient: newPatient({ name: 'Ana Phoned' }), idempotencyKey: key(), source: { kind: 'partner', partnershipId: partnershipA },
     });
+    // Staff book for a partner only what the partner itself may book: its granted locations.
+    const ungranted = await failure(staff.api.bookings.createForInstitution.mutate({
+      locationId: ungrantedLocationId, physicianId: cardiologist.id, serviceId: ekg.id, startsAt: bucharest(1, '13:45').toISOString(),
+      patient: newPatient({ name: 'Ana Phoned' }), idempotencyKey: key(), source: { kind: 'partner', partnershipId: partnershipA },
+    }));
+    expect(data(ungranted).key).toBe('bookings.location_not_granted');
     const [pi] = await h.database.db.select().from(bookings).where(eq(bookings.id, phonedIn.bookingId));
     expect(pi).toMatchObject({ sourceChannel: 'partner', partnershipId: partnershipA, commissionType: 'percent', paymentStatus: 'paid_at_partner' });
   });

@@ -132,6 +132,7 @@ export const ERROR_MESSAGES: Record<string, string> = {
   'bookings.idempotency_mismatch': 'This confirmation was already used for a different booking. Reopen the booking dialog.',
   'bookings.week_invalid': 'Enter a valid date for the week.',
   'bookings.start_invalid': 'Enter a valid start time.',
+  'bookings.too_far_ahead': 'Bookings can be made at most a year ahead. Choose an earlier date.',
   'settlement.month_invalid': 'Enter a month as YYYY-MM.',
   'settlement.month_not_past': 'Only a month that is over can be settled. Choose an earlier month.',
   'settlement.run_in_progress': 'A settlement of this month is already running. Watch its progress, or start it again when it has finished.',

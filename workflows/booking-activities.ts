@@ -137,7 +137,7 @@ export async function renderBookingEmail(deps: Pick<ActivityDeps, 'db' | 'appUrl
     .innerJoin(services, eq(services.id, bookings.serviceId))
     .where(eq(bookings.id, bookingId)).limit(1);
   if (!row) throw new Error(`booking ${bookingId} not found`);
-  const [patient] = row.patientId === null ? [] : await db.select({ name: patients.name }).from(patients).where(eq(patients.id, row.patientId)).limit(1);
+  const [patient] = row.patientId === null ? [] : await db.select({ name: patients.name, createdBy: patients.createdByOrganisationId }).from(patients).where(eq(patients.id, row.patientId)).limit(1);
   const base = {
     stage, institutionName: row.institutionName, locationName: row.locationName, locationAddress: row.locationAddress,
     physicianName: row.physicianName, serviceName: row.serviceName, startsAt: row.startsAt, timeZone: row.timeZone,
@@ -152,11 +152,16 @@ export async function renderBookingEmail(deps: Pick<ActivityDeps, 'db' | 'appUrl
   }
 
   if (row.partnershipId === null) throw new Error(`booking ${bookingId} is not a partner booking`);
-  const [p] = await db.select({ contactName: partnerships.contactName, partnerName: organisations.name, partnerCountry: organisations.country })
+  const [p] = await db.select({
+    contactName: partnerships.contactName, partnerName: organisations.name, partnerCountry: organisations.country, partnerId: organisations.id,
+  })
     .from(partnerships).innerJoin(organisations, eq(organisations.id, partnerships.partnerOrganisationId))
     .where(eq(partnerships.id, row.partnershipId)).limit(1);
   if (!p) throw new Error(`partnership ${row.partnershipId} not found`);
-  const common = { ...base, patientName: patient?.name ?? '—', partnerName: p.partnerName, cancellationReason: row.cancellationReason };
+  // The partner learns the name only of a patient it entered itself (not of the institution's own patients, e.g. a
+  // booking staff attributed to it), as in its statistics.
+  const patientName = patient && patient.createdBy === p.partnerId ? patient.name : null;
+  const common = { ...base, patientName, partnerName: p.partnerName, cancellationReason: row.cancellationReason };
   if (params.userId !== undefined) {
     const [u] = await db.select({ name: users.name, locale: users.locale }).from(users).where(eq(users.id, Number(params.userId))).limit(1);
     if (!u) throw new Error(`user ${params.userId} not found`);

@@ -12,7 +12,8 @@
 import { and, eq, gt, gte, lt, lte, ne, sql } from 'drizzle-orm';
 import type { Db, Executor } from '../../db/client';
 import {
-  bookingEvents, bookings, locations, partnerships, physicianLocations, physicianQualifications, physicians, scheduleExceptions, schedules, services,
+  bookingEvents, bookings, locations, partnershipLocations, partnerships, physicianLocations, physicianQualifications, physicians, scheduleExceptions,
+  schedules, services,
 } from '../../db/schema';
 import { addDays } from '../domain/zoned-time';
 import { mysqlErrorCode, withRetry } from '../../db/retry';
@@ -119,11 +120,14 @@ async function placeInScope(tx: Executor, scope: Scope, input: { locationId: num
 }
 
 /** A retried or double-clicked "Confirm": the booking its key already made, or an error when the key was reused for another. */
-async function existingForKey(db: Executor, userId: number, input: { idempotencyKey: string; physicianId: number; serviceId: number; startsAt: Date }) {
-  const [b] = await db.select({ id: bookings.id, physicianId: bookings.physicianId, serviceId: bookings.serviceId, startsAt: bookings.startsAt })
-    .from(bookings).where(and(eq(bookings.bookedByUserId, userId), eq(bookings.idempotencyKey, input.idempotencyKey)));
+async function existingForKey(db: Executor, userId: number,
+  input: { idempotencyKey: string; locationId: number; physicianId: number; serviceId: number; startsAt: Date }) {
+  const [b] = await db.select({
+    id: bookings.id, locationId: bookings.locationId, physicianId: bookings.physicianId, serviceId: bookings.serviceId, startsAt: bookings.startsAt,
+  }).from(bookings).where(and(eq(bookings.bookedByUserId, userId), eq(bookings.idempotencyKey, input.idempotencyKey)));
   if (!b) return null;
-  if (b.physicianId !== input.physicianId || b.serviceId !== input.serviceId || b.startsAt.getTime() !== input.startsAt.getTime()) {
+  if (b.locationId !== input.locationId || b.physicianId !== input.physicianId || b.serviceId !== input.serviceId
+    || b.startsAt.getTime() !== input.startsAt.getTime()) {
     throw new DomainError('CONFLICT', 'bookings.idempotency_mismatch', 'idempotencyKey');
   }
   return b.id;
@@ -134,11 +138,21 @@ interface NewBooking {
   input: Omit<CreateBookingInput, 'institutionId'>;
   sourceChannel: 'partner' | 'phone';
   mayUseExistingPatient: boolean;
+  /** Set for partners: an existing patient only through a handle from their own search (patients.ts). */
+  patientRefSecret?: string;
+}
+
+/** How far ahead anyone may book: a year (the calendars and the lifecycle timers are not meant for more). */
+export const MAX_BOOKING_AHEAD_MS = 366 * 86_400_000;
+
+function assertNotTooFarAhead(startsAt: Date, now: Date) {
+  if (startsAt.getTime() > now.getTime() + MAX_BOOKING_AHEAD_MS) throw new DomainError('BAD_REQUEST', 'bookings.too_far_ahead', 'startsAt');
 }
 
 async function insertBooking(db: Db, actor: Actor, nb: NewBooking, now: Date): Promise<{ bookingId: number }> {
   const { user } = actor;
   const { input, scope } = nb;
+  assertNotTooFarAhead(input.startsAt, now);
   try {
     return await inTransaction(db, async (tx) => {
       const { location, service } = await placeInScope(tx, scope, input);
@@ -150,7 +164,10 @@ async function insertBooking(db: Db, actor: Actor, nb: NewBooking, now: Date): P
       if (twin) return { bookingId: twin };
       const problem = await checkSlot(tx, { physicianId: input.physicianId, locationId: location.id, startsAt, endsAt, timeZone: location.timeZone }, now);
       if (problem) throw slotError(problem);
-      const patientId = await resolvePatient(tx, input.patient, { institutionId: scope.institutionId, user, mayUseExisting: nb.mayUseExistingPatient });
+      const patientId = await resolvePatient(tx, input.patient, {
+        institutionId: scope.institutionId, user, mayUseExisting: nb.mayUseExistingPatient,
+        requireRef: nb.patientRefSecret ? { secret: nb.patientRefSecret } : undefined,
+      });
       const p = scope.partnership;
       const commissionCurrency = !p || p.commissionType === 'none' ? null : p.commissionType === 'fixed' ? p.commissionCurrency : service.currency;
       const [row] = await tx.insert(bookings).values({
@@ -183,10 +200,12 @@ async function insertBooking(db: Db, actor: Actor, nb: NewBooking, now: Date): P
 }
 
 /** A partner's booking (Book to partner): source = the partnership, snapshot of its commission and payment location. */
-export async function createPartnerBooking(db: Db, actor: Actor, input: CreateBookingInput, now = new Date()) {
+export async function createPartnerBooking(db: Db, actor: Actor, input: CreateBookingInput, secret: string, now = new Date()) {
   // Only the booked location and service are needed: one statement instead of the full scope's three.
   const scope = await bookerScopeAt(db, actor.user, input.institutionId, input);
-  return insertBooking(db, actor, { scope, input, sourceChannel: 'partner', mayUseExistingPatient: scope.partnership!.patientDataAccess }, now);
+  return insertBooking(db, actor, {
+    scope, input, sourceChannel: 'partner', mayUseExistingPatient: scope.partnership!.patientDataAccess, patientRefSecret: secret,
+  }, now);
 }
 
 /**
@@ -202,13 +221,23 @@ export async function createInstitutionBooking(db: Db, actor: Actor, input: Crea
       .where(and(eq(partnerships.id, partnershipId), eq(partnerships.institutionId, institutionId)));
     if (!p) throw new AccessDenied('partners.not_found', 'source.partnershipId');
     if (p.status !== 'active') throw new DomainError('BAD_REQUEST', 'bookings.partner_not_active', 'source.partnershipId');
-    const base = await institutionScope(db, institutionId, { key: `partnership:${p.id}` });
-    scope = { ...base, partnership: p };
+    scope = await partnershipScopeForStaff(db, p);
   } else {
     scope = await institutionScope(db, institutionId, { key: 'phone' });
   }
   const { source, ...rest } = input;
   return insertBooking(db, actor, { scope, input: rest, sourceChannel: source.kind === 'partner' ? 'partner' : 'phone', mayUseExistingPatient: true }, now);
+}
+
+/**
+ * What staff may book or move for a partner (a booking the partner phoned in): the services ticked for the partnership
+ * at the locations granted to it — the same scope the partner itself has — so its commission snapshot always fits.
+ */
+async function partnershipScopeForStaff(db: Executor, p: typeof partnerships.$inferSelect): Promise<Scope> {
+  const base = await institutionScope(db, p.institutionId, { key: `partnership:${p.id}` });
+  const granted = new Set((await db.select({ id: partnershipLocations.locationId }).from(partnershipLocations)
+    .where(eq(partnershipLocations.partnershipId, p.id))).map((r) => r.id));
+  return { ...base, partnership: p, locations: base.locations.filter((l) => granted.has(l.id)) };
 }
 
 /** The booking as its caller may act on it: its own organisation's booking (booker) or its institution's (member). */
@@ -233,8 +262,13 @@ function assertVersion(b: Booking, version: number) {
 export async function moveBooking(db: Db, actor: Actor, input: MoveBookingInput, now = new Date()) {
   const { user } = actor;
   const first = await visibleBooking(db, user, input.bookingId);
-  const scope = first.asInstitution ? await institutionScope(db, first.booking.institutionId)
-    : await bookerScope(db, user, first.booking.institutionId);
+  assertNotTooFarAhead(input.startsAt, now);
+  // Staff moving a partner's booking stay within what the partnership may book (its snapshot must keep fitting).
+  const partnership = first.booking.partnershipId === null ? null
+    : (await db.select().from(partnerships).where(eq(partnerships.id, first.booking.partnershipId)))[0] ?? null;
+  const scope = !first.asInstitution ? await bookerScope(db, user, first.booking.institutionId)
+    : partnership ? await partnershipScopeForStaff(db, partnership)
+      : await institutionScope(db, first.booking.institutionId);
   return inTransaction(db, async (tx) => {
     await lockPhysician(tx, first.booking.physicianId);
     const { booking } = await visibleBooking(tx, user, input.bookingId, true);
@@ -333,9 +367,11 @@ export const cancellableUntil = patientCancellableUntil;
 /** The patient cancels through the emailed link (no sign-in). The booking itself decides whether it is still possible. */
 export async function cancelByPatientLink(db: Db, bookingId: number, reason: string | undefined, now = new Date()) {
   return inTransaction(db, async (tx) => {
-    const [row] = await tx.select({ b: bookings, window: services.cancellationWindowHours }).from(bookings)
-      .innerJoin(services, eq(services.id, bookings.serviceId)).where(eq(bookings.id, bookingId)).for('update');
-    if (!row) throw new DomainError('NOT_FOUND', 'bookings.link_invalid', 'token');
+    // Lock the booking only (an anonymous request must not lock catalogue rows).
+    const [b] = await tx.select().from(bookings).where(eq(bookings.id, bookingId)).for('update');
+    if (!b) throw new DomainError('NOT_FOUND', 'bookings.link_invalid', 'token');
+    const [svc] = await tx.select({ window: services.cancellationWindowHours }).from(services).where(eq(services.id, b.serviceId));
+    const row = { b, window: svc.window };
     if (row.b.status === 'cancelled') throw new DomainError('CONFLICT', 'bookings.already_cancelled', 'token');
     if (!canPatientCancel(row.b, row.window, now)) {
       throw new DomainError('CONFLICT', 'bookings.link_window_passed', 'token');

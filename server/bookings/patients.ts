@@ -11,6 +11,10 @@ import { DomainError } from '../errors';
 import { AccessDenied } from '../authz';
 import type { SessionUser } from '../auth/session';
 import { bookerScope } from './scope';
+import { patientRef, verifyPatientRef } from '../domain/invitation-token';
+
+/** How long a search result can be used to book that patient. */
+const PATIENT_REF_TTL_MS = 2 * 3_600_000;
 import type { PatientChoice } from './schemas';
 
 export const SEARCH_LIMIT = 10;
@@ -36,28 +40,35 @@ export async function assertPatientAccess(db: Executor, user: SessionUser, insti
   if (!scope.partnership?.patientDataAccess) throw new DomainError('FORBIDDEN', 'bookings.patient_access_denied', 'query');
 }
 
-export async function searchPatients(db: Executor, user: SessionUser, input: { institutionId: number; query: string }, ip: string) {
+export async function searchPatients(db: Executor, user: SessionUser, input: { institutionId: number; query: string }, ip: string, secret: string) {
   await assertPatientAccess(db, user, input.institutionId);
   const q = input.query.trim();
   const digits = q.replace(/[\s().+/-]/g, '');
   const date = asDate(q);
   const text = escapeLike(q);
   const conditions = [like(patients.name, `${text}%`), like(patients.name, `% ${text}%`)];
-  if (/^\d{3,}$/.test(digits)) {
-    conditions.push(like(patients.nationalId, `${escapeLike(digits)}%`));
-    conditions.push(like(sql`REPLACE(REPLACE(${patients.phone}, ' ', ''), '-', '')`, `%${escapeLike(digits)}%`));
+  // A national ID or phone number finds a patient only when typed in full: a prefix search would let anyone rebuild
+  // a patient's CNP or phone a digit at a time from the result count.
+  if (/^\d{13}$/.test(digits)) conditions.push(eq(patients.nationalId, digits));
+  if (/^\d{9,15}$/.test(digits)) {
+    conditions.push(eq(sql`REPLACE(REPLACE(REPLACE(REPLACE(REPLACE(${patients.phone}, ' ', ''), '-', ''), '.', ''), '(', ''), ')', '')`, digits));
   }
   if (date) conditions.push(eq(patients.birthDate, date));
   const rows = await db.select({ id: patients.id, name: patients.name, birthDate: patients.birthDate, nationalId: patients.nationalId })
     .from(patients).where(and(eq(patients.institutionId, input.institutionId), or(...conditions)))
     .orderBy(patients.name).limit(SEARCH_LIMIT);
-  await writeAudit(db, {
-    organisationId: user.organisationId, actorUserId: user.id, action: 'patients.search', objectType: 'institution',
-    objectId: input.institutionId, after: { query: q, resultCount: rows.length }, ip,
-  });
+  // Written to the institution's log (whose patients were searched) and, for a partner, to its own log as well.
+  for (const organisationId of new Set([input.institutionId, user.organisationId])) {
+    await writeAudit(db, {
+      organisationId, actorUserId: user.id, action: 'patients.search', objectType: 'institution',
+      objectId: input.institutionId, after: { query: q, resultCount: rows.length }, ip,
+    });
+  }
+  const expiresAt = Date.now() + PATIENT_REF_TTL_MS;
   return {
     patients: rows.map((r) => ({
       id: r.id, name: r.name, birthYear: Number(r.birthDate.slice(0, 4)), nationalIdMasked: r.nationalId ? maskNationalId(r.nationalId) : null,
+      ref: patientRef(secret, user.id, r.id, expiresAt),
     })),
   };
 }
@@ -67,10 +78,15 @@ export async function searchPatients(db: Executor, user: SessionUser, input: { i
  * new one entered now, which belongs to the institution and records who entered it.
  */
 export async function resolvePatient(
-  tx: Executor, choice: PatientChoice, ctx: { institutionId: number; user: SessionUser; mayUseExisting: boolean },
+  tx: Executor, choice: PatientChoice,
+  ctx: { institutionId: number; user: SessionUser; mayUseExisting: boolean; requireRef?: { secret: string } },
 ): Promise<number> {
   if (choice.kind === 'existing') {
     if (!ctx.mayUseExisting) throw new DomainError('FORBIDDEN', 'bookings.patient_access_denied', 'patient.patientId');
+    // A partner books an existing patient only through a handle its own search returned (not by a guessed ID).
+    if (ctx.requireRef && !verifyPatientRef(ctx.requireRef.secret, choice.ref, ctx.user.id, choice.patientId)) {
+      throw new AccessDenied('patients.not_found', 'patient.patientId');
+    }
     const [p] = await tx.select({ id: patients.id }).from(patients)
       .where(and(eq(patients.id, choice.patientId), eq(patients.institutionId, ctx.institutionId)));
     if (!p) throw new AccessDenied('patients.not_found', 'patient.patientId');

@@ -64,7 +64,7 @@ export async function bookingDetails(db: Executor, user: SessionUser, bookingId:
     serviceName: services.name, durationMinutes: services.durationMinutes, partnerName: partnerOrg.name, partnershipStatus: partnerships.status,
     bookedByName: bookedBy.name,
     patientName: patients.name, patientBirthDate: patients.birthDate, patientPhone: patients.phone, patientEmail: patients.email,
-    patientNationalId: patients.nationalId,
+    patientNationalId: patients.nationalId, patientCreatedBy: patients.createdByOrganisationId,
   }).from(bookings)
     .innerJoin(organisations, eq(organisations.id, bookings.institutionId))
     .innerJoin(locations, eq(locations.id, bookings.locationId))
@@ -91,10 +91,15 @@ export async function bookingDetails(db: Executor, user: SessionUser, bookingId:
     partnershipId: b.partnershipId, priceMinor: b.priceMinor, currency: b.currency,
     commission: { type: b.commissionType, value: b.commissionValue, currency: b.commissionCurrency },
     paymentLocation: b.paymentLocation,
-    patient: row.patientName === null ? null : {
-      name: row.patientName, birthDate: row.patientBirthDate!, phone: row.patientPhone!, email: row.patientEmail,
-      nationalIdMasked: row.patientNationalId ? maskNationalId(row.patientNationalId) : null,
-    },
+    // A partner sees the contact details only of patients it entered itself; of the institution's own patients (found
+    // through the search, or booked for it by staff) it sees what the search shows: name and masked national ID.
+    patient: row.patientName === null ? null : (() => {
+      const restricted = !asInstitution && row.patientCreatedBy !== user.organisationId;
+      return {
+        name: row.patientName, restricted, birthDate: restricted ? null : row.patientBirthDate, phone: restricted ? null : row.patientPhone,
+        email: restricted ? null : row.patientEmail, nationalIdMasked: row.patientNationalId ? maskNationalId(row.patientNationalId) : null,
+      };
+    })(),
     bookedByName: row.bookedByName, createdAt: b.createdAt.toISOString(), cancellationReason: b.cancellationReason, version: b.version,
     events: events.map((e) => ({
       id: e.id, type: e.type, at: e.at.toISOString(), actorKind: e.actorKind,

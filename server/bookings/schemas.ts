@@ -10,7 +10,8 @@ import { validateCnp } from '../domain/cnp';
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const isRealDate = (v: string) => DATE.test(v) && !Number.isNaN(Date.parse(`${v}T00:00:00Z`)) && new Date(`${v}T00:00:00Z`).toISOString().startsWith(v);
 
-export const weekField = z.string({ error: 'bookings.week_invalid' }).refine(isRealDate, 'bookings.week_invalid');
+/** A date of the week to show: a real date within 2000–2099 (calendars further out make no sense and cost). */
+export const weekField = z.string({ error: 'bookings.week_invalid' }).refine((v) => isRealDate(v) && v >= '2000-01-01' && v <= '2099-12-31', 'bookings.week_invalid');
 
 /** An instant on the wire: an ISO-8601 string with a zone designator. */
 export const instantField = z.string({ error: 'bookings.start_invalid' }).max(40, 'bookings.start_invalid')
@@ -37,7 +38,8 @@ export const newPatientInput = z.object({
 }).transform((p) => ({ ...p, nationalId: p.nationalId?.replace(/\s/g, '') }));
 
 export const patientChoice = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('existing'), patientId: idField }),
+  /** `ref` is the handle the patient search returned to this user (required from partners, see patients.ts). */
+  z.object({ kind: z.literal('existing'), patientId: idField, ref: z.string({ error: 'validation.invalid' }).max(100, 'validation.invalid').optional() }),
   newPatientInput,
 ], { error: 'validation.required' });
 
@@ -103,7 +105,7 @@ export const searchPatientsInput = z.object({
 
 export const myBookingsInput = z.object({
   scope: z.enum(['upcoming', 'past'], { error: 'validation.invalid' }),
-  page: z.number({ error: 'validation.invalid' }).int('validation.invalid').min(1, 'validation.invalid').max(10_000, 'validation.invalid').optional(),
+  page: z.number({ error: 'validation.invalid' }).int('validation.invalid').min(1, 'validation.invalid').max(400, 'validation.invalid').optional(),
 });
 
 export const cancelLinkInput = z.object({ token: z.string({ error: 'bookings.link_invalid' }).max(200, 'bookings.link_invalid') });

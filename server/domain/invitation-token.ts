@@ -5,7 +5,7 @@
  */
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 
-export type TokenPurpose = 'user-invitation' | 'partner-invitation' | 'booking-cancel';
+export type TokenPurpose = 'user-invitation' | 'partner-invitation' | 'booking-cancel' | 'patient-ref';
 
 export function linkToken(secret: string, purpose: TokenPurpose, id: number): string {
   return createHmac('sha256', secret).update(`${purpose}:${id}`).digest('base64url');
@@ -35,4 +35,21 @@ export function verifyBookingCancelToken(secret: string, token: string): number 
   const expected = Buffer.from(linkToken(secret, 'booking-cancel', id));
   const given = Buffer.from(m[2]);
   return expected.length === given.length && timingSafeEqual(expected, given) ? id : null;
+}
+
+/**
+ * A handle on one patient, issued by the patient search to the user who searched, valid for a while: a partner can book
+ * an existing patient only through it, so patient IDs cannot be enumerated around the search's limits and audit.
+ */
+export function patientRef(secret: string, userId: number, patientId: number, expiresAtMs: number): string {
+  const exp = Math.floor(expiresAtMs / 1000);
+  return `${exp}.${createHmac('sha256', secret).update(`patient-ref:${userId}:${patientId}:${exp}`).digest('base64url')}`;
+}
+
+export function verifyPatientRef(secret: string, ref: string | undefined, userId: number, patientId: number, nowMs = Date.now()): boolean {
+  const m = /^(\d{1,12})\.([A-Za-z0-9_-]{43})$/.exec(ref ?? '');
+  if (!m || Number(m[1]) * 1000 < nowMs) return false;
+  const expected = Buffer.from(patientRef(secret, userId, patientId, Number(m[1]) * 1000).split('.')[1]);
+  const given = Buffer.from(m[2]);
+  return expected.length === given.length && timingSafeEqual(expected, given);
 }

@@ -35,11 +35,11 @@ export const bookingsRouter = router({
 
   searchPatients: authedProcedure.input(searchPatientsInput).query(async ({ ctx, input }) => {
     await limitPatientSearch(ctx.db, ctx.config, ctx.user.id, ctx.ip); // per user and IP (decision 010)
-    return searchPatients(ctx.db, ctx.user, input, ctx.ip);
+    return searchPatients(ctx.db, ctx.user, input, ctx.ip, ctx.config.appSecret);
   }),
 
   create: bookerProcedure.input(createBookingInput).mutation(async ({ ctx, input }) => {
-    const result = await createPartnerBooking(ctx.db, { user: ctx.user, ip: ctx.ip }, input);
+    const result = await createPartnerBooking(ctx.db, { user: ctx.user, ip: ctx.ip }, input, ctx.config.appSecret);
     ctx.workflows.dispatchSoon();
     return result;
   }),

@@ -97,7 +97,7 @@ export async function getStatement(db: Executor, reader: StatementReader, statem
   const nameOf = (id: number | null) => (id ? people.find((u) => u.id === id)?.name ?? null : null);
   const lines = await db.select({
     id: settlementLines.id, kind: settlementLines.kind, bookingId: settlementLines.bookingId, startsAt: settlementLines.startsAt,
-    serviceId: settlementLines.serviceId, serviceName: services.name, locationName: locations.name,
+    serviceId: settlementLines.serviceId, serviceName: services.name, locationName: locations.name, locationTimeZone: locations.timeZone,
     priceMinor: settlementLines.priceMinor, currency: settlementLines.currency, paymentLocation: settlementLines.paymentLocation,
     commissionType: settlementLines.commissionType, commissionValue: settlementLines.commissionValue,
     commissionMinor: settlementLines.commissionMinor, commissionCurrency: settlementLines.commissionCurrency,
@@ -118,8 +118,11 @@ export async function getStatement(db: Executor, reader: StatementReader, statem
     institution: { ...companyView(institution), currency: institution.currency, timeZone: tz },
     partner: { ...companyView(company), contactName: p.contactName, contactEmail: p.contactEmail, contactPhone: p.contactPhone },
     lines: lines.map((l) => {
-      const local = instantToLocal(l.startsAt, tz);
-      return { ...l, startsAt: l.startsAt.toISOString(), localDate: local.date, localTime: local.time };
+      // The appointment's wall clock is its location's; the month it counts in is the institution's (settle.ts).
+      const { locationTimeZone, ...line } = l;
+      const zone = locationTimeZone ?? tz;
+      const local = instantToLocal(l.startsAt, zone);
+      return { ...line, startsAt: l.startsAt.toISOString(), localDate: local.date, localTime: local.time, timeZone: zone };
     }),
     totals: statementTotals(lines),
   };

@@ -39,7 +39,8 @@ export const MAX_PAGE_SIZE = 100;
 const idList = z.array(idField, { error: 'validation.invalid' }).max(100, 'validation.invalid').optional();
 
 const paging = {
-  page: z.number({ error: 'validation.invalid' }).int('validation.invalid').min(1, 'validation.invalid').max(100_000, 'validation.invalid').default(1),
+  // At most 10,000 rows deep (100 pages of 100): beyond that, narrow the period or export the CSV.
+  page: z.number({ error: 'validation.invalid' }).int('validation.invalid').min(1, 'validation.invalid').max(100, 'validation.invalid').default(1),
   pageSize: z.number({ error: 'statistics.page_size_invalid' }).int('statistics.page_size_invalid')
     .min(1, 'statistics.page_size_invalid').max(MAX_PAGE_SIZE, 'statistics.page_size_invalid').default(25),
 };

@@ -160,7 +160,8 @@ export interface BookingPatientEmailData extends BookingEmailData {
 
 export interface BookingPartnerEmailData extends BookingEmailData {
   /** The partner booked this patient, so the name is fine here; never the national ID or contact details. */
-  patientName: string;
+  /** Null when the partner did not enter this patient itself: the email does not name them. */
+  patientName: string | null;
   partnerName: string;
   cancellationReason: string | null;
   /** The partner's bookings in the app (for recipients who are users), else null. */
@@ -249,16 +250,17 @@ export function renderBookingPartnerEmail(d: BookingPartnerEmailData): RenderedE
     rescheduled: `Booking changed — ${d.institutionName}, ${when}`,
     cancelled: `Booking cancelled — ${d.institutionName}, ${when}`,
   }[d.stage];
+  const patientName = d.patientName ?? (ro ? 'un pacient al instituției' : 'a patient of the institution');
   const body = ro ? {
-    confirmation: `Programarea făcută de ${d.partnerName} pentru ${d.patientName} la ${d.institutionName} este înregistrată:`,
-    reminder: `Programarea făcută de ${d.partnerName} pentru ${d.patientName} are loc în curând:`,
-    rescheduled: `Programarea făcută de ${d.partnerName} pentru ${d.patientName} a fost modificată. Noua programare:`,
-    cancelled: `Programarea făcută de ${d.partnerName} pentru ${d.patientName} a fost anulată:`,
+    confirmation: `Programarea făcută de ${d.partnerName} pentru ${patientName} la ${d.institutionName} este înregistrată:`,
+    reminder: `Programarea făcută de ${d.partnerName} pentru ${patientName} are loc în curând:`,
+    rescheduled: `Programarea făcută de ${d.partnerName} pentru ${patientName} a fost modificată. Noua programare:`,
+    cancelled: `Programarea făcută de ${d.partnerName} pentru ${patientName} a fost anulată:`,
   }[d.stage] : {
-    confirmation: `The booking ${d.partnerName} made for ${d.patientName} at ${d.institutionName} is registered:`,
-    reminder: `The booking ${d.partnerName} made for ${d.patientName} is coming up:`,
-    rescheduled: `The booking ${d.partnerName} made for ${d.patientName} has been changed. The new appointment:`,
-    cancelled: `The booking ${d.partnerName} made for ${d.patientName} has been cancelled:`,
+    confirmation: `The booking ${d.partnerName} made for ${patientName} at ${d.institutionName} is registered:`,
+    reminder: `The booking ${d.partnerName} made for ${patientName} is coming up:`,
+    rescheduled: `The booking ${d.partnerName} made for ${patientName} has been changed. The new appointment:`,
+    cancelled: `The booking ${d.partnerName} made for ${patientName} has been cancelled:`,
   }[d.stage];
   const outro: string[] = [];
   if (d.stage === 'cancelled' && d.cancellationReason) outro.push(ro ? `Motivul anulării: ${d.cancellationReason}` : `Reason: ${d.cancellationReason}`);

@@ -185,10 +185,11 @@ function Details(props: { booking: BookingDetails; side: BookingSide; onNotice: 
             {(p) => (
               <dl class="detail-list">
                 <div><dt>{t('booking.patient.name')}</dt><dd>{p().name}</dd></div>
-                <div><dt>{t('booking.patient.birthDate')}</dt><dd>{formatCalendarDate(p().birthDate)}</dd></div>
-                <div><dt>{t('booking.patient.phone')}</dt><dd>{p().phone}</dd></div>
+                <Show when={p().birthDate}>{(d) => <div><dt>{t('booking.patient.birthDate')}</dt><dd>{formatCalendarDate(d())}</dd></div>}</Show>
+                <Show when={p().phone}>{(ph) => <div><dt>{t('booking.patient.phone')}</dt><dd>{ph()}</dd></div>}</Show>
                 <div><dt>{t('booking.patient.email')}</dt><dd>{p().email ?? '—'}</dd></div>
                 <div><dt>{t('booking.patient.nationalId')}</dt><dd>{p().nationalIdMasked ?? '—'}</dd></div>
+                <Show when={p().restricted}><p class="muted">{t('booking.details.patientRestricted')}</p></Show>
               </dl>
             )}
           </Show>

@@ -69,7 +69,7 @@ export function BookingDialog(props: BookingDialogProps) {
   const patient = (): PatientInput | null => {
     if (tab() === 'search') {
       const p = picked();
-      return p ? { kind: 'existing', patientId: p.id } : null;
+      return p ? { kind: 'existing', patientId: p.id, ref: p.ref } : null;
     }
     return {
       kind: 'new', name: name(), birthDate: birthDate(), phone: phone(),
