@@ -121,17 +121,6 @@ export const sessions = mysqlTable('sessions', {
 }, (t) => [index('sessions_user_idx').on(t.userId)]);
 
 /**
- * Sign-in throttling, one row per email: attempts in the current window and the end of a block. Attempts are reserved
- * on this row (under a row lock) before the password is checked, so parallel requests cannot get past the limit.
- */
-export const loginThrottle = mysqlTable('login_throttle', {
-  email: varchar('email', { length: 254 }).primaryKey(),
-  windowStartedAt: datetime('window_started_at', { mode: 'date', fsp: 3 }).notNull(),
-  failures: int('failures').notNull().default(0),
-  blockedUntil: datetime('blocked_until', { mode: 'date', fsp: 3 }),
-});
-
-/**
  * One row per invitation email round. The link token is derived (HMAC of the id with the app secret), so it is never
  * stored: only its SHA-256 is, for lookup.
  */
