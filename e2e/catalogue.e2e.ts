@@ -1,6 +1,6 @@
 /**
  * Catalogue and schedules, and the audit log, in a real browser: a rule that would have a physician at two locations
- * at once is refused with a clear message and nothing saved; a valid rule is added; the audit log lists it.
+ * at once is refused with a clear message and nothing saved; a valid rule is added; the audit log lists it in words.
  */
 import { expect, test } from '@playwright/test';
 
@@ -34,5 +34,14 @@ test('an admin adds working hours, is stopped from double-booking a physician, a
 
   await page.getByRole('link', { name: 'Audit log' }).click();
   await expect(page.getByRole('heading', { name: 'Audit log' })).toBeVisible();
-  await expect(page.locator('tbody code', { hasText: 'schedule.create' }).first()).toBeVisible();
+  // The entry reads in words: the action's label, the physician, and the rule's fields as on the form — no codes, no IDs.
+  const entry = page.getByRole('row').filter({ hasText: 'Working hours added' }).first();
+  await expect(entry).toContainText('Dr. Andrei Mureșan');
+  await expect(entry.getByRole('definition').filter({ hasText: 'Someș Mărăști' })).toBeVisible();
+  await expect(entry.locator('[data-field="locationId"]')).toContainText('LocationSomeș Mărăști');
+  await expect(entry.locator('[data-field="weekday"]')).toContainText('WeekdayMonday');
+  await expect(entry.locator('[data-field="startTime"]')).toContainText('Start15:00');
+  await expect(entry.locator('[data-field="endTime"]')).toContainText('End18:00');
+  await expect(entry).not.toContainText('schedule.create');
+  await expect(entry).not.toContainText('{');
 });

@@ -1,15 +1,36 @@
 /**
  * The audit log page for institution admins: who did what to which object and when, filtered by user, action and
  * period. Entries of the institution's own users, and entries about it made by others (partner users approving an
- * invitation, a partner reading patient data), are both listed.
+ * invitation, a partner reading patient data), are both listed. Entries read as labelled changes with named objects
+ * (server/audit-view.ts); each partner's page lists its own entries (`forPartnership`).
  */
 import { z } from 'zod';
-import { and, desc, eq, gte, like, lt, sql } from 'drizzle-orm';
+import { and, desc, eq, gte, like, lt, or, sql, type SQL } from 'drizzle-orm';
 import { router, institutionAdminProcedure } from '../trpc';
+import type { Executor } from '../../db/client';
 import { auditLog, organisations, users } from '../../db/schema';
 import { idField } from '../validation';
+import { institutionPartnership } from '../authz';
+import { readableEntries, type ShapeOptions } from '../audit-view';
 
 const PAGE_SIZE = 50;
+
+/** A page of the institution's log, newest first, as it reads: two queries, the rows and their names. */
+async function readablePage(db: Executor, institutionId: number, where: SQL, options: ShapeOptions = {}) {
+  const rows = await db.select({
+    id: auditLog.id, at: auditLog.at, action: auditLog.action, objectType: auditLog.objectType, objectId: auditLog.objectId,
+    before: auditLog.before, after: auditLog.after, ip: auditLog.ip,
+    actorUserId: auditLog.actorUserId, actorName: users.name, actorOrganisation: organisations.name,
+  }).from(auditLog)
+    .leftJoin(users, eq(users.id, auditLog.actorUserId))
+    .leftJoin(organisations, eq(organisations.id, users.organisationId))
+    .where(where).orderBy(desc(auditLog.id)).limit(PAGE_SIZE + 1);
+  return {
+    entries: await readableEntries(db, institutionId, rows.slice(0, PAGE_SIZE), options),
+    nextBeforeId: rows.length > PAGE_SIZE ? rows[PAGE_SIZE - 1].id : null,
+  };
+}
+
 const dateTime = z.string().datetime({ offset: true, error: 'audit.period_invalid' });
 
 export const auditRouter = router({
@@ -26,18 +47,22 @@ export const auditRouter = router({
     if (input.from) conditions.push(gte(auditLog.at, new Date(input.from)));
     if (input.to) conditions.push(lt(auditLog.at, new Date(input.to)));
     if (input.beforeId) conditions.push(lt(auditLog.id, input.beforeId));
-    const rows = await ctx.db.select({
-      id: auditLog.id, at: auditLog.at, action: auditLog.action, objectType: auditLog.objectType, objectId: auditLog.objectId,
-      before: auditLog.before, after: auditLog.after, ip: auditLog.ip,
-      actorUserId: auditLog.actorUserId, actorName: users.name, actorEmail: users.email, actorOrganisation: organisations.name,
-    }).from(auditLog)
-      .leftJoin(users, eq(users.id, auditLog.actorUserId))
-      .leftJoin(organisations, eq(organisations.id, users.organisationId))
-      .where(and(...conditions)).orderBy(desc(auditLog.id)).limit(PAGE_SIZE + 1);
-    return {
-      entries: rows.slice(0, PAGE_SIZE).map((r) => ({ ...r, at: r.at.toISOString() })),
-      nextBeforeId: rows.length > PAGE_SIZE ? rows[PAGE_SIZE - 1].id : null,
-    };
+    return readablePage(ctx.db, ctx.user.organisationId, and(...conditions)!);
+  }),
+
+  /**
+   * A partner's history on its detail page: the entries about this partnership (invited, settings changed, approved,
+   * ended, …) and the traffic-channel saves that ticked or unticked its services — only its own channel shown.
+   */
+  forPartnership: institutionAdminProcedure.input(z.object({ partnershipId: idField, beforeId: idField.optional() })).query(async ({ ctx, input }) => {
+    const p = await ctx.db.transaction(async (tx) => institutionPartnership(tx, ctx.user, input.partnershipId));
+    const about = or(
+      and(eq(auditLog.objectType, 'partnership'), eq(auditLog.objectId, String(p.id))),
+      and(eq(auditLog.action, 'traffic_channels.save'), like(sql`CAST(${auditLog.after} AS CHAR)`, `%"partnership:${p.id}"%`)),
+    )!;
+    const conditions = [eq(auditLog.organisationId, ctx.user.organisationId), about];
+    if (input.beforeId) conditions.push(lt(auditLog.id, input.beforeId));
+    return readablePage(ctx.db, ctx.user.organisationId, and(...conditions)!, { onlyPartnershipId: p.id });
   }),
 
   /** The choices of the filters: users who appear in this institution's log, and its actions. */

@@ -2,8 +2,8 @@
  * Audit log (/audit): who did what to which object and when — the institution's own users and others acting on it
  * (a partner approving an invitation, the system expiring one). Filters: user, action, and a period whose inputs
  * are read in the organisation's time zone. Newest first, 50 at a time with "Load more" (the API's nextBeforeId).
- * Each entry shows the raw action code next to a friendly label, and its before/after values in a disclosure.
- * Institution administrators only.
+ * Each entry reads in the user's language: the action's label, the object by name, and the changed fields as
+ * before → after, formatted as on the forms (audit-format.ts). Institution administrators only.
  */
 import { createMemo, createSignal, For, Match, Show, Switch } from 'solid-js';
 import { keepPreviousData, useInfiniteQuery, useQuery } from '@tanstack/solid-query';
@@ -13,10 +13,10 @@ import { InstitutionAdminOnly } from '../../ui/institution-admin';
 import { PageHeader, usePageTitle } from '../../ui/page';
 import { EmptyState, ErrorState, Loading, Notice } from '../../ui/states';
 import { zonedLocalToIso } from '../../zoned-time';
-import { actionLabel, objectTypeLabel, prettyJson } from './audit-format';
+import { actionLabel, actionOptionLabel, objectName, objectTypeLabel, type AuditEntry } from './audit-format';
+import { AuditChanges } from './audit-changes';
 
 type AuditInput = RouterInputs['audit']['list'];
-type AuditEntry = RouterOutputs['audit']['list']['entries'][number];
 
 const AUDIT_QUERY_KEY = ['audit'] as const;
 const PERIOD_FIELDS = ['from', 'to'];
@@ -90,11 +90,6 @@ function AuditLog(props: { title: () => string }) {
     document.getElementById('audit-user')?.focus();
   };
 
-  const actionOption = (code: string) => {
-    const label = actionLabel(code);
-    return label ? `${label} (${code})` : code;
-  };
-
   return (
     <section aria-labelledby="page-title" class="audit-page">
       <PageHeader title={props.title()} />
@@ -119,7 +114,7 @@ function AuditLog(props: { title: () => string }) {
           <select id="audit-action" name="action" value={action()} onChange={(e) => setAction(e.currentTarget.value)}>
             <option value="" selected={action() === ''}>{t('audit.filter.allActions')}</option>
             <For each={filters.data?.actions ?? []}>
-              {(code) => <option value={code} selected={action() === code}>{actionOption(code)}</option>}
+              {(code) => <option value={code} selected={action() === code}>{actionOptionLabel(code)}</option>}
             </For>
           </select>
         </div>
@@ -203,11 +198,9 @@ function AuditLog(props: { title: () => string }) {
 
 function AuditRow(props: { entry: AuditEntry }) {
   const e = props.entry;
-  const before = prettyJson(e.before);
-  const after = prettyJson(e.after);
-  const label = actionLabel(e.action);
+  const name = objectName(e);
   return (
-    <tr data-audit-id={e.id}>
+    <tr data-audit-id={e.id} data-action={e.action}>
       <td class="cell-date">{formatDateTime(e.at)}</td>
       <td>
         <Show when={e.actorUserId !== null} fallback={<span class="muted">{t('audit.system')}</span>}>
@@ -215,29 +208,14 @@ function AuditRow(props: { entry: AuditEntry }) {
           <Show when={e.actorOrganisation}><span class="cell-note">{e.actorOrganisation}</span></Show>
         </Show>
       </td>
-      <td>
-        <Show when={label}><span class="audit-action-label">{label}</span></Show>
-        <code class="audit-code">{e.action}</code>
+      <td><span class="audit-action-label">{actionLabel(e.action) ?? actionOptionLabel(e.action)}</span></td>
+      <td class="audit-object">
+        <span class="cell-note">{objectTypeLabel(e.object.type)}</span>
+        <Show when={name}><span class="audit-object-name">{name}</span></Show>
       </td>
       <td>
-        <span>{objectTypeLabel(e.objectType)}</span>
-        <Show when={e.objectId !== null}><span class="cell-note"><code>{e.objectId}</code></span></Show>
-      </td>
-      <td>
-        <Show when={before !== null || after !== null || e.ip} fallback={<span class="muted">{t('audit.noDetails')}</span>}>
-          <details class="audit-details">
-            <summary>{t('audit.details')}</summary>
-            <Show when={before !== null}>
-              <p class="audit-details-label">{t('audit.before')}</p>
-              <pre>{before}</pre>
-            </Show>
-            <Show when={after !== null}>
-              <p class="audit-details-label">{t('audit.after')}</p>
-              <pre>{after}</pre>
-            </Show>
-            <Show when={e.ip}><p class="cell-note">{t('audit.ip', { ip: e.ip ?? '' })}</p></Show>
-          </details>
-        </Show>
+        <AuditChanges changes={e.changes} />
+        <Show when={e.ip}><p class="cell-note">{t('audit.ip', { ip: e.ip ?? '' })}</p></Show>
       </td>
     </tr>
   );

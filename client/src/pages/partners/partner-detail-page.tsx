@@ -21,6 +21,7 @@ import {
   countryName, formatCommission, isPendingStatus, paymentLocationLabel, statusLabel, yesNo,
 } from './partner-format';
 import { PartnersAccess } from './partners-access';
+import { PartnerHistory } from './partner-history';
 import {
   invitationInTransit, parsePartnershipId, PARTNERS_QUERY_KEY, takeNotice, useFormOptions, usePartner, type PartnerDetail,
 } from './partners-data';
@@ -240,6 +241,8 @@ function PartnerDetailView(props: { id: number }) {
               <Show when={!isPendingStatus(p().status)}>
                 <WorkflowLink id={p().workflow.id} />
               </Show>
+
+              <PartnerHistory partnershipId={props.id} />
 
               <Switch>
                 <Match when={dialog() === 'withdraw'}>
