@@ -9,7 +9,9 @@
  * survive switching the Location and Qualification filters; "Toggle row" and "Toggle column" apply to the rows shown.
  * Leaving the page with unsaved changes asks first (in-app navigation) or lets the browser warn (reload, close).
  *
- * Rows and columns are keyed by id, so a cell keeps the keyboard focus while the matrix is refreshed.
+ * Rows and columns are keyed by id, so a cell keeps the keyboard focus while the matrix is refreshed. The matrix
+ * scrolls inside the viewport with its header row (partner names, column toggles) and service column kept in view,
+ * so it stays workable with dozens of partner columns (matrix-viewport.ts).
  */
 import { createEffect, createMemo, createSignal, For, Match, onCleanup, Show, Switch } from 'solid-js';
 import { A, useBeforeLeave, type BeforeLeaveEventArgs } from '@solidjs/router';
@@ -26,6 +28,7 @@ import {
   applyChanges, cellKey, changesOf, groupByQualification, isChanged, isTicked, pruneEdits, setCells, toggleCells,
   visibleServices, type Change, type Edits,
 } from './traffic-matrix';
+import { fitMatrixToViewport } from './matrix-viewport';
 
 type Matrix = RouterOutputs['trafficChannels']['matrix'];
 type Channel = Matrix['channels'][number];
@@ -158,6 +161,8 @@ function TrafficChannels(props: { title: () => string }) {
     event?.retry(true);
   };
 
+  let saveBar: HTMLDivElement | undefined;
+
   const clearFilters = () => {
     setLocationId(null);
     setQualificationId(null);
@@ -221,7 +226,7 @@ function TrafficChannels(props: { title: () => string }) {
             {(n) => <Notice tone={n().tone} onDismiss={() => setNotice(null)}>{n().text()}</Notice>}
           </Show>
 
-          <div class="save-bar" classList={{ 'save-bar-dirty': dirty() }}>
+          <div ref={saveBar} class="save-bar" classList={{ 'save-bar-dirty': dirty() }}>
             <p class="save-bar-status" role="status">
               {dirty() ? tCount('traffic.unsaved', changes().length) : t('traffic.noUnsaved')}
             </p>
@@ -251,7 +256,8 @@ function TrafficChannels(props: { title: () => string }) {
               </div>
             }
           >
-            <div class="table-wrap traffic-wrap" role="region" aria-labelledby="traffic-caption">
+            <div ref={(el) => fitMatrixToViewport(el, () => saveBar)} class="table-wrap traffic-wrap" role="region"
+              aria-labelledby="traffic-caption" tabindex="0">
               <table class="table traffic-table" aria-describedby="traffic-hint" aria-busy={busy()}>
                 <caption id="traffic-caption" class="visually-hidden">{t('traffic.caption')}</caption>
                 <thead>
@@ -262,9 +268,9 @@ function TrafficChannels(props: { title: () => string }) {
                         <Show when={channelByKey().get(key)}>
                           {(channel) => (
                             <th scope="col" class="col-channel" classList={{ 'col-partner': isPartner(channel()) }}>
-                              <span class="channel-name">{channelLabel(channel())}</span>
+                              <span class="channel-name" title={channelLabel(channel())}>{channelLabel(channel())}</span>
                               <Show when={(() => { const c = channel(); return 'status' in c && isPendingStatus(c.status) ? c.status : null; })()}>
-                                {(status) => <span class="cell-note channel-status">{statusLabel(status())}</span>}
+                                {(status) => <span class="cell-note channel-status" title={statusLabel(status())}>{statusLabel(status())}</span>}
                               </Show>
                             </th>
                           )}
