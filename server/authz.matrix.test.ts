@@ -71,6 +71,7 @@ const MATRIX: Record<string, Entry> = {
 
   'partners.formOptions': { allow: INSTITUTION_ADMINS, input: () => undefined },
   'partners.list': { allow: INSTITUTION_ADMINS, input: () => ({}) },
+  'partners.invitationPreview': { allow: INSTITUTION_ADMINS, input: () => ({ country: 'RO', taxNumber: 'RO31275800' }) },
   'partners.get': { allow: OUR_ADMIN, input: (fx) => ({ partnershipId: fx.activePartnershipId }) },
   'partners.create': {
     allow: OUR_ADMIN,
@@ -115,6 +116,7 @@ const MATRIX: Record<string, Entry> = {
 
   'audit.list': { allow: INSTITUTION_ADMINS, input: () => ({}) },
   'audit.filters': { allow: INSTITUTION_ADMINS, input: () => undefined },
+  'audit.forPartnership': { allow: OUR_ADMIN, input: (fx) => ({ partnershipId: fx.activePartnershipId }) },
 
   // Booking: "Can book to partner institution" holders book where their organisation is an active partner (MedPlus at
   // Someș here); a booking is visible to the institution's members and to the organisation that booked it.

@@ -17,17 +17,25 @@ export async function lockOrganisation(tx: Executor, organisationId: number) {
   return org;
 }
 
+/**
+ * Reads that decide are locking (the default); a read-only preview ("Add New Partner" says which path the invitation
+ * will take) applies the same rule with plain reads and takes no locks.
+ */
+export interface PathReadOptions { lock?: boolean }
+
 /** Active or invited users: people who can (or soon can) answer for the organisation. */
-export async function memberCount(tx: Executor, organisationId: number): Promise<number> {
-  const [{ n }] = await tx.select({ n: count() }).from(users)
-    .where(and(eq(users.organisationId, organisationId), inArray(users.status, ['active', 'invited']))).for('update');
+export async function memberCount(tx: Executor, organisationId: number, { lock = true }: PathReadOptions = {}): Promise<number> {
+  const query = tx.select({ n: count() }).from(users)
+    .where(and(eq(users.organisationId, organisationId), inArray(users.status, ['active', 'invited'])));
+  const [{ n }] = lock ? await query.for('update') : await query;
   return n;
 }
 
-export async function invitationPath(tx: Executor, organisationId: number, exceptPartnershipId?: number): Promise<'pending_approval' | 'pending_registration'> {
-  if ((await memberCount(tx, organisationId)) > 0) return 'pending_approval';
-  const registering = await tx.select({ id: partnerships.id }).from(partnerships)
-    .where(and(eq(partnerships.partnerOrganisationId, organisationId), eq(partnerships.status, 'pending_registration'))).for('update');
+export async function invitationPath(tx: Executor, organisationId: number, exceptPartnershipId?: number, options: PathReadOptions = {}): Promise<'pending_approval' | 'pending_registration'> {
+  if ((await memberCount(tx, organisationId, options)) > 0) return 'pending_approval';
+  const query = tx.select({ id: partnerships.id }).from(partnerships)
+    .where(and(eq(partnerships.partnerOrganisationId, organisationId), eq(partnerships.status, 'pending_registration')));
+  const registering = options.lock ?? true ? await query.for('update') : await query;
   return registering.some((r) => r.id !== exceptPartnershipId) ? 'pending_approval' : 'pending_registration';
 }
 

@@ -19,6 +19,7 @@ import { canMove, isPending, OPEN_STATUSES, type PartnershipStatus } from '../do
 import { COUNTRIES } from '../domain/countries';
 import { withRetry } from '../../db/retry';
 import { invitationPath, lockOrganisation, memberCount, promoteWaitingPartnership, revokeOpenRounds } from '../partners/paths';
+import { previewInvitation } from '../partners/preview';
 import { enqueuePartnerInvitation, enqueueSignal, partnerInvitationWorkflowId } from '../workflow-outbox';
 
 type User = NonNullable<Context['session']>['user'];
@@ -111,6 +112,15 @@ export const partnersRouter = router({
       .from(locations).where(eq(locations.organisationId, ctx.user.organisationId)).orderBy(asc(locations.name));
     return { currency: institution.currency ?? 'RON', defaultCountry: institution.country, countries: COUNTRIES, locations: locs };
   }),
+
+  /**
+   * "Which invitation path?" while Add New Partner is filled in: approval in the app or a registration email, by the
+   * rule the save applies, with the found company's registry data (never its users). Read-only, no locks.
+   */
+  invitationPreview: institutionAdminProcedure.input(z.object({
+    country: z.enum(COUNTRIES, { error: 'validation.country_invalid' }),
+    taxNumber: z.string({ error: 'validation.required' }).max(40, 'validation.too_long'),
+  })).query(({ ctx, input }) => previewInvitation(ctx.db, ctx.user.organisationId, input.country, input.taxNumber)),
 
   list: institutionAdminProcedure.input(z.object({
     search: z.string().trim().max(200, 'validation.too_long').optional(),

@@ -17,6 +17,7 @@ import { Field, fieldAria, focusFirstInvalid } from '../../ui/field';
 import { LeaveGuardDialog, sameValues, useLeaveGuard } from '../../ui/leave-guard';
 import { Notice } from '../../ui/states';
 import { countryName, type CommissionType, type PaymentLocation } from './partner-format';
+import { InvitationPathPreview } from './invitation-path-preview';
 import type { FormOptions } from './partners-data';
 
 export interface PartnerFormValues {
@@ -177,6 +178,11 @@ export function PartnerForm(props: PartnerFormProps) {
             </Field>
           </Show>
         </div>
+        <Show when={creating()}>
+          <InvitationPathPreview country={values.country} taxNumber={values.taxNumber}
+            company={{ companyName: values.companyName, registrationNumber: values.registrationNumber, address: values.address }}
+            onUseCompany={(c) => setValues({ companyName: c.name, registrationNumber: c.registrationNumber, address: c.address })} />
+        </Show>
         <div class="field-row">
           <Field id="partner-company-name" label={t('partners.form.companyName')} hint={companyHint()} error={fe('companyName')}>
             <input {...fieldAria('partner-company-name', companyHint(), fe('companyName'))}
