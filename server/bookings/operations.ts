@@ -20,7 +20,7 @@ import { mysqlErrorCode, withRetry } from '../../db/retry';
 import { DomainError } from '../errors';
 import { AccessDenied } from '../authz';
 import type { SessionUser } from '../auth/session';
-import { isWithinWorkingHours } from '../domain/schedule';
+import { isSlotBookable } from '../domain/slots';
 import {
   canPartnerCancel, canPartnerModify, canPatientCancel, canStaffCancel, canStaffMark, canStaffSetPayment, initialPaymentStatus,
   patientCancellableUntil,
@@ -49,20 +49,20 @@ export type SlotProblem = 'in_past' | 'outside_hours' | 'taken';
  */
 export async function checkSlot(tx: Executor, slot: { physicianId: number; locationId: number; startsAt: Date; endsAt: Date; timeZone: string },
   now: Date, exceptBookingId?: number): Promise<SlotProblem | null> {
-  if (slot.startsAt.getTime() < now.getTime()) return 'in_past';
   const rules = await tx.select().from(schedules).where(eq(schedules.physicianId, slot.physicianId));
   // Exceptions are by local date: the slot's UTC date ± 1 day covers every zone.
   const day = slot.startsAt.toISOString().slice(0, 10);
   const exceptions = await tx.select().from(scheduleExceptions).where(and(eq(scheduleExceptions.physicianId, slot.physicianId),
     gte(scheduleExceptions.date, addDays(day, -1)), lte(scheduleExceptions.date, addDays(day, 1))));
-  if (!isWithinWorkingHours(slot, slot.timeZone, rules, exceptions)) return 'outside_hours';
   const earliest = new Date(slot.startsAt.getTime() - MAX_DURATION_MINUTES * 60_000);
-  const [clash] = await tx.select({ id: bookings.id }).from(bookings).where(and(
+  const busy = await tx.select({ startsAt: bookings.startsAt, endsAt: bookings.endsAt }).from(bookings).where(and(
     eq(bookings.physicianId, slot.physicianId), gt(bookings.startsAt, earliest), lt(bookings.startsAt, slot.endsAt),
     gt(bookings.endsAt, slot.startsAt), ne(bookings.status, 'cancelled'),
     exceptBookingId ? ne(bookings.id, exceptBookingId) : undefined,
   )).limit(1);
-  return clash ? 'taken' : null;
+  // The rule itself is the pure one the calendars use (server/domain/slots.ts); this function only supplies the data.
+  const verdict = isSlotBookable({ slot, locationId: slot.locationId, timeZone: slot.timeZone, rules, exceptions, busy, now });
+  return verdict === 'ok' ? null : verdict;
 }
 
 function slotError(problem: SlotProblem): DomainError {

@@ -60,6 +60,10 @@ describe('statistics input', () => {
     const ok = statisticsInput.parse({ period: { kind: 'lastMonth' } });
     expect(ok).toMatchObject({ page: 1, pageSize: 25, scope: 'all', sort: { by: 'date', dir: 'asc' } });
     expect(issues(statisticsInput.safeParse({ period: { kind: 'lastMonth' }, pageSize: 101 }))).toEqual(['pageSize:statistics.page_size_invalid']);
+    // Pages start within the first 10,000 rows: 400 pages of 25, 100 pages of 100.
+    expect(statisticsInput.safeParse({ period: { kind: 'lastMonth' }, page: 400, pageSize: 25 }).success).toBe(true);
+    expect(issues(statisticsInput.safeParse({ period: { kind: 'lastMonth' }, page: 401, pageSize: 25 }))).toEqual(['page:statistics.page_too_deep']);
+    expect(issues(statisticsInput.safeParse({ period: { kind: 'lastMonth' }, page: 101, pageSize: 100 }))).toEqual(['page:statistics.page_too_deep']);
   });
 
   it('reports custom period problems on period.from / period.to', () => {

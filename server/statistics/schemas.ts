@@ -38,12 +38,19 @@ const sortField = <T extends readonly [string, ...string[]]>(columns: T) => z.ob
 export const MAX_PAGE_SIZE = 100;
 const idList = z.array(idField, { error: 'validation.invalid' }).max(100, 'validation.invalid').optional();
 
+/** How deep a page may start (OFFSET): beyond it the page asks to narrow the filters or download the CSV. */
+export const MAX_PAGED_ROWS = 10_000;
+
 const paging = {
-  // At most 10,000 rows deep (100 pages of 100): beyond that, narrow the period or export the CSV.
-  page: z.number({ error: 'validation.invalid' }).int('validation.invalid').min(1, 'validation.invalid').max(100, 'validation.invalid').default(1),
+  page: z.number({ error: 'validation.invalid' }).int('validation.invalid').min(1, 'validation.invalid').max(MAX_PAGED_ROWS, 'validation.invalid').default(1),
   pageSize: z.number({ error: 'statistics.page_size_invalid' }).int('statistics.page_size_invalid')
     .min(1, 'statistics.page_size_invalid').max(MAX_PAGE_SIZE, 'statistics.page_size_invalid').default(25),
 };
+
+/** Refuses a page that starts beyond MAX_PAGED_ROWS rows (a deep OFFSET reads and drops every row before it). */
+function notTooDeep(v: { page: number; pageSize: number }, ctx: z.RefinementCtx) {
+  if ((v.page - 1) * v.pageSize >= MAX_PAGED_ROWS) ctx.addIssue({ code: 'custom', message: 'statistics.page_too_deep', path: ['page'] });
+}
 
 /** Filters of "Reports / Statistics" (all optional except the period; empty lists mean "any"). */
 export const statisticsFilters = {
@@ -60,7 +67,7 @@ export const statisticsFilters = {
 
 export const statisticsExportInput = z.object({ ...statisticsFilters, sort: sortField(SORT_COLUMNS) });
 export type StatisticsExportInput = z.infer<typeof statisticsExportInput>;
-export const statisticsInput = statisticsExportInput.extend(paging);
+export const statisticsInput = statisticsExportInput.extend(paging).superRefine(notTooDeep);
 export type StatisticsInput = z.infer<typeof statisticsInput>;
 export type StatisticsFilters = Omit<StatisticsExportInput, 'sort'>;
 
@@ -70,7 +77,7 @@ export const partnerSubmittedInput = z.object({
   statuses: statisticsFilters.statuses,
   sort: sortField(PARTNER_SUBMITTED_SORT_COLUMNS),
   ...paging,
-});
+}).superRefine(notTooDeep);
 export type PartnerSubmittedInput = z.infer<typeof partnerSubmittedInput>;
 
 export const partnerExportInput = z.object({
@@ -81,5 +88,5 @@ export const partnerExportInput = z.object({
   sort: sortField(PARTNER_SORT_COLUMNS),
 });
 export type PartnerExportInput = z.infer<typeof partnerExportInput>;
-export const partnerStatisticsInput = partnerExportInput.extend(paging);
+export const partnerStatisticsInput = partnerExportInput.extend(paging).superRefine(notTooDeep);
 export type PartnerStatisticsInput = z.infer<typeof partnerStatisticsInput>;

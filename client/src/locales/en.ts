@@ -111,6 +111,7 @@ export const en = {
   'statistics.period_too_long': 'The period can be at most 366 days long.',
   'statistics.sort_invalid': 'The table cannot be sorted by this column.',
   'statistics.page_size_invalid': 'A page has 1 to 100 rows.',
+  'statistics.page_too_deep': 'Only the first 10,000 rows can be paged through. Narrow the filters or download the CSV.',
   'statistics.institution_not_found': 'Your organisation is not and has not been a partner of this institution.',
 
   // Errors of the catalogue, traffic channels and audit features (same keys as server/errors.ts)

@@ -110,6 +110,7 @@ export const ro: Dictionary = {
   'statistics.period_too_long': 'Perioada poate avea cel mult 366 de zile.',
   'statistics.sort_invalid': 'Tabelul nu se poate sorta după această coloană.',
   'statistics.page_size_invalid': 'O pagină are între 1 și 100 de rânduri.',
+  'statistics.page_too_deep': 'Se pot răsfoi doar primele 10.000 de rânduri. Restrângeți filtrele sau descărcați fișierul CSV.',
   'statistics.institution_not_found': 'Organizația dvs. nu este și nu a fost partener al acestei instituții.',
 
   // Errors of the catalogue, traffic channels and audit features (same keys as server/errors.ts)

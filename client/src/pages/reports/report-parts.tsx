@@ -186,8 +186,13 @@ export function formatCount(n: number): string {
 // ---------------------------------------------------------------------------------------------------------------
 // Pager
 
+/** Rows the server pages through (server/statistics/schemas.ts MAX_PAGED_ROWS). */
+const MAX_PAGED_ROWS = 10_000;
+
 export function Pager(props: { id: string; page: number; total: number; pageSize: number; onPage: (page: number) => void }) {
   const pages = () => Math.max(1, Math.ceil(props.total / props.pageSize));
+  // The server pages through the first 10,000 rows only (MAX_PAGED_ROWS): beyond, narrow the filters or use the CSV.
+  const deepest = () => Math.ceil(MAX_PAGED_ROWS / props.pageSize);
   const first = () => (props.total === 0 ? 0 : (props.page - 1) * props.pageSize + 1);
   const last = () => Math.min(props.total, props.page * props.pageSize);
   return (
@@ -196,9 +201,10 @@ export function Pager(props: { id: string; page: number; total: number; pageSize
         {t('myBookings.previous')}
       </button>
       <span>{t('reports.pageOf', { page: props.page, pages: pages(), first: formatCount(first()), last: formatCount(last()), total: formatCount(props.total) })}</span>
-      <button type="button" class="button button-small" disabled={props.page >= pages()} onClick={() => props.onPage(props.page + 1)}>
+      <button type="button" class="button button-small" disabled={props.page >= Math.min(pages(), deepest())} onClick={() => props.onPage(props.page + 1)}>
         {t('myBookings.next')}
       </button>
+      <Show when={props.page >= deepest() && pages() > deepest()}><span class="muted">{t('statistics.page_too_deep')}</span></Show>
     </nav>
   );
 }
