@@ -104,6 +104,13 @@ export async function startHarness(overrides: Partial<Config> = {}): Promise<Har
   await migrateDatabase(databaseUrl);
   const database = createDatabase(databaseUrl, 5);
   await seedDemoData(database.db);
+  // Workflow IDs derive from row IDs (partner-invitation:<id>, booking:<id>, settlement:<institutionId>:<month>, …)
+  // and every test file shares one Temporal namespace: give each file's database its own ID range, so that two files
+  // running at once never start, terminate or read each other's workflows.
+  const idBase = 1_000_000 * (1 + Math.floor(Math.random() * 1_000));
+  for (const table of ['organisations', 'users', 'partnerships', 'bookings', 'settlement_statements', 'settlement_runs']) {
+    await database.pool.query(`ALTER TABLE \`${table}\` AUTO_INCREMENT = ${idBase}`);
+  }
   const smtp = await startSmtp();
   const taskQueue = `test-${dbName}`;
   const config: Config = {
