@@ -2,7 +2,7 @@
  * Domain errors and their mapping to tRPC codes, in one place. Every error carries an i18n key (the client shows it in
  * the user's language) and an English message for API callers; a field name when it belongs to one input field.
  */
-export type ErrorCode = 'BAD_REQUEST' | 'UNAUTHORIZED' | 'FORBIDDEN' | 'NOT_FOUND' | 'CONFLICT' | 'TOO_MANY_REQUESTS';
+export type ErrorCode = 'BAD_REQUEST' | 'UNAUTHORIZED' | 'FORBIDDEN' | 'NOT_FOUND' | 'CONFLICT' | 'TOO_MANY_REQUESTS' | 'SERVICE_UNAVAILABLE';
 
 /** English texts of the error keys. The client has the same keys in its dictionaries, in English and Romanian. */
 export const ERROR_MESSAGES: Record<string, string> = {
@@ -29,6 +29,8 @@ export const ERROR_MESSAGES: Record<string, string> = {
   'bookings.search_rate_limited': 'Too many patient searches. Try again after {until}.',
   'users.email_unavailable': 'This email address cannot be used for a new user. Use another address.',
   'error.internal': 'Something went wrong on our side. Please try again.',
+  'error.try_again': 'The service was briefly unavailable, so your request may not have been completed. Please try again.',
+  'error.shutting_down': 'The server is restarting. Please try again in a moment.',
   'auth.invalid_credentials': 'The email or password is incorrect.',
   'auth.locked': 'Too many failed sign-in attempts for this email. Try again after {until}.',
   'auth.busy': 'Sign-in is very busy right now. Try again in a minute.',

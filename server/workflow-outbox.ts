@@ -11,6 +11,7 @@ import type { Db } from '../db/client';
 import { workflowOutbox } from '../db/schema';
 import { writeAudit } from './audit';
 import { describeError } from './log-safety';
+import { componentLogger } from './logger';
 
 export interface TemporalSettings { address: string; namespace: string; taskQueue: string }
 
@@ -95,7 +96,7 @@ export interface BookingLifecycleState {
 
 /** The monthly settlement of an institution: one workflow ID per (institution, month in its time zone). */
 export const settlementWorkflowId = (institutionId: number, month: string) => `settlement:${institutionId}:${month}`;
-/** The Temporal Schedule that starts an institution's settlement on the 1st of each month, 02:00 local time. */
+/** The Temporal Schedule that starts an institution's settlement on the 2nd of each month, 02:00 local time. */
 export const settlementScheduleId = (institutionId: number) => `schedule:settlement:${institutionId}`;
 /** Delivers the "statement issued" emails of one statement. */
 export const settlementIssuedWorkflowId = (statementId: number) => `settlement-issued:${statementId}`;
@@ -291,7 +292,7 @@ function withTimeout<T>(p: Promise<T>, ms: number, fallback: T): Promise<T> {
 }
 
 export function createWorkflowGateway(
-  db: Db, settings: TemporalSettings, log: (msg: string) => void = console.warn, options: DispatcherOptions = {},
+  db: Db, settings: TemporalSettings, log: (msg: string) => void = componentLogger('workflow-outbox').warn, options: DispatcherOptions = {},
 ): WorkflowGateway {
   const maxAttempts = options.maxAttempts ?? maxAttemptsFromEnv();
   const baseDelayMs = options.baseDelayMs ?? 2_000;

@@ -1,6 +1,6 @@
 /**
  * Settlement on the real Temporal dev server (the time-skipping server has no Schedules) against MariaDB: the
- * institution's Schedule is created idempotently (1st of the month, 02:00 in its time zone) and a triggered run settles
+ * institution's Schedule is created idempotently (2nd of the month, 02:00 in its time zone) and a triggered run settles
  * the month before its scheduled time; a worker that dies after a chunk committed (before reporting it) has the chunk
  * retried and the run completes once, with exactly the lines of a clean run.
  */
@@ -66,7 +66,7 @@ afterAll(async () => {
 });
 
 describe('settlement schedule (dev server)', () => {
-  it('is created once, updated after, fires on the 1st at 02:00 local time, and a triggered run settles the previous month', async () => {
+  it('is created once, updated after, fires on the 2nd at 02:00 local time, and a triggered run settles the previous month', async () => {
     const client = await h.workflows.client();
     const institution = { id: institutionId, timeZone: TZ };
     expect(await ensureSettlementSchedule(client, institution, h.config.taskQueue)).toBe('created');
@@ -75,11 +75,11 @@ describe('settlement schedule (dev server)', () => {
     const handle = client.schedule.getHandle(settlementScheduleId(institutionId));
     const described = await handle.describe();
     expect(described.spec.timezone).toBe(TZ);
-    expect(described.spec.calendars?.[0]).toMatchObject({ dayOfMonth: [{ start: 1, end: 1, step: 1 }], hour: [{ start: 2, end: 2, step: 1 }], minute: [{ start: 0, end: 0, step: 1 }] });
+    expect(described.spec.calendars?.[0]).toMatchObject({ dayOfMonth: [{ start: 2, end: 2, step: 1 }], hour: [{ start: 2, end: 2, step: 1 }], minute: [{ start: 0, end: 0, step: 1 }] });
     expect(described.action).toMatchObject({ type: 'startWorkflow', workflowType: 'scheduledSettlement', taskQueue: h.config.taskQueue, args: [{ institutionId }] });
     const next = described.info.nextActionTimes[0];
     const local = new Intl.DateTimeFormat('en-GB', { timeZone: TZ, day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(next);
-    expect(local).toBe('01, 02:00');
+    expect(local).toBe('02, 02:00');
 
     // A booking in the month a run triggered now settles (the month before "now" as the scheduled time).
     const month = monthBeforeScheduledTime(new Date(), TZ);

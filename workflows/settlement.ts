@@ -5,7 +5,7 @@
  *   chunk by chunk (each chunk an idempotent activity: a worker killed in the middle retries the chunk, which rebuilds
  *   the same drafts, so the run completes once with no duplicate line), keeps `progress` (query) and the run's
  *   settlement_runs row up to date. Started by an admin (through the outbox) or as the child of:
- * - `scheduledSettlement`, started by the institution's Temporal Schedule on the 1st at 02:00 local time. The month is
+ * - `scheduledSettlement`, started by the institution's Temporal Schedule on the 2nd at 02:00 local time. The month is
  *   the one before the SCHEDULED time (`TemporalScheduledStartTime`, set by the Schedule; or `scheduledAt` in the
  *   input for a backfill by hand) — never "now", so a late or replayed run settles the same month. It starts the
  *   month's `settlement` child with the month's workflow ID: if an admin's run of that month is already running, the

@@ -32,7 +32,7 @@ async function main() {
   });
   const sweep = setInterval(() => gateway.dispatchSoon(), 5_000);
   gateway.dispatchSoon();
-  // Each institution's monthly settlement schedule (1st of the month, 02:00 local): at start-up, then new institutions.
+  // Each institution's monthly settlement schedule (2nd of the month, 02:00 local): at start-up, then new institutions.
   const schedules = settlementScheduleKeeper(database.db, () => gateway.client(), config.taskQueue, (m) => console.warn(m));
   void schedules.sync();
   const scheduleSync = setInterval(() => { void schedules.sync(); }, 10 * 60_000);

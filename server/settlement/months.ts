@@ -38,7 +38,7 @@ export function monthOf(instant: Date, timeZone: string): string {
 
 /**
  * The month a scheduled run settles: the month before the local date of the scheduled time. The schedule fires on the
- * 1st at 02:00 local time; taking the local date one hour earlier would also be the previous month, but a run delayed
+ * 2nd at 02:00 local time; taking the local date one hour earlier would also be the previous month, but a run delayed
  * by catch-up (hours later the same day) must still settle the previous month, so the local date of the scheduled time
  * itself decides.
  */

@@ -1,6 +1,7 @@
 /**
- * The Temporal Schedule of each institution's monthly settlement (`schedule:settlement:<institutionId>`): the 1st of
- * every month at 02:00 in the institution's time zone, starting the ScheduledSettlement workflow, which settles the
+ * The Temporal Schedule of each institution's monthly settlement (`schedule:settlement:<institutionId>`): the 2nd of
+ * every month at 02:00 in the institution's time zone (a booking ending at midnight at the month's end is fulfilled 24 h
+ * later, after the fulfilment grace period, so the 1st would miss the month's last day; the 2nd at 02:00 leaves 2 h), starting the ScheduledSettlement workflow, which settles the
  * month before the SCHEDULED time (Temporal's `TemporalScheduledStartTime`). Created or updated idempotently: by the
  * worker at start-up for every institution, and again whenever it runs (so a changed time zone is picked up).
  */
@@ -10,6 +11,7 @@ import { eq } from 'drizzle-orm';
 import type { Executor } from '../../db/client';
 import { organisations } from '../../db/schema';
 import { settlementScheduleId, type ScheduledSettlementInput } from '../workflow-outbox';
+import { componentLogger } from '../logger';
 
 const INSTITUTION_ID = defineSearchAttributeKey('InstitutionId', SearchAttributeType.KEYWORD);
 
@@ -18,7 +20,7 @@ export function settlementScheduleOptions(institution: { id: number; timeZone: s
   return {
     scheduleId: settlementScheduleId(institution.id),
     spec: {
-      calendars: [{ dayOfMonth: 1, hour: 2, minute: 0, comment: 'settle the previous month' }],
+      calendars: [{ dayOfMonth: 2, hour: 2, minute: 0, comment: 'settle the previous month' }],
       timezone: institution.timeZone,
     },
     action: {
@@ -67,7 +69,7 @@ export async function ensureAllSettlementSchedules(db: Executor, client: Client,
  * process has not ensured yet (all of them at start-up, then the ones that appear); failures are logged and retried at
  * the next sync.
  */
-export function settlementScheduleKeeper(db: Executor, client: () => Promise<Client>, taskQueue: string, log: (msg: string) => void = console.warn) {
+export function settlementScheduleKeeper(db: Executor, client: () => Promise<Client>, taskQueue: string, log: (msg: string) => void = componentLogger('settlement').warn) {
   const done = new Set<number>();
   let running: Promise<void> | null = null;
   async function syncNow() {

@@ -33,6 +33,8 @@ export const en = {
   'error.load_failed': 'This information could not be loaded.',
 
   // Errors sent by the server (same keys as server/errors.ts)
+  'error.try_again': 'The service was briefly unavailable, so your request may not have been completed. Please try again.',
+  'error.shutting_down': 'The server is restarting. Please try again in a moment.',
   'validation.required': 'This field is required.',
   'validation.too_long': 'This value is too long.',
   'validation.email_invalid': 'Enter a valid email address.',
@@ -805,7 +807,7 @@ export const en = {
   'settlements.month.hint': 'Only months that are over can be settled (months in the institution\'s time zone).',
   'settlements.run.button': 'Run settlement for {month}',
   'settlements.run.starting': 'Starting…',
-  'settlements.run.scheduleHint': 'A monthly schedule runs the settlement of the previous month by itself on the 1st at 02:00. Running a month again rebuilds its drafts identically; issued statements never change.',
+  'settlements.run.scheduleHint': 'A monthly schedule runs the settlement of the previous month by itself on the 2nd at 02:00 (after the bookings of the last day of the month are fulfilled). Running a month again rebuilds its drafts identically; issued statements never change.',
   'settlements.run.startedBy': 'started {when} by {who}',
   'settlements.run.schedule': 'Monthly schedule',
   'settlements.run.completed': 'Settlement finished {when}: {statements} statements, {lines} lines.',

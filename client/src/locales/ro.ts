@@ -32,6 +32,8 @@ export const ro: Dictionary = {
   'error.load_failed': 'Aceste informații nu au putut fi încărcate.',
 
   // Errors sent by the server (same keys as server/errors.ts)
+  'error.try_again': 'Serviciul a fost indisponibil pentru scurt timp, așa că cererea dumneavoastră poate să nu fi fost finalizată. Vă rugăm să încercați din nou.',
+  'error.shutting_down': 'Serverul repornește. Vă rugăm să încercați din nou în câteva momente.',
   'validation.required': 'Acest câmp este obligatoriu.',
   'validation.too_long': 'Această valoare este prea lungă.',
   'validation.email_invalid': 'Introduceți o adresă de e-mail validă.',
@@ -804,7 +806,7 @@ export const ro: Dictionary = {
   'settlements.month.hint': 'Se pot deconta doar lunile încheiate (luni în fusul orar al instituției).',
   'settlements.run.button': 'Rulare decontare pentru {month}',
   'settlements.run.starting': 'Se pornește…',
-  'settlements.run.scheduleHint': 'O planificare lunară rulează automat decontarea lunii anterioare pe 1 ale lunii, la ora 02:00. Rularea repetată a unei luni reface identic deconturile ciornă; deconturile emise nu se modifică niciodată.',
+  'settlements.run.scheduleHint': 'O planificare lunară rulează automat decontarea lunii anterioare pe 2 ale lunii, la ora 02:00 (după ce programările din ultima zi sunt finalizate). Rularea repetată a unei luni reface identic deconturile ciornă; deconturile emise nu se modifică niciodată.',
   'settlements.run.startedBy': 'pornită {when} de {who}',
   'settlements.run.schedule': 'Planificare lunară',
   'settlements.run.completed': 'Decontare încheiată {when}: {statements} deconturi, {lines} linii.',

@@ -3,7 +3,7 @@
  * institution's time zone; last month by default, kept in the address as ?month=YYYY-MM), run the settlement for it
  * and watch its progress (the `progress` query is polled while the run is queued or running), then the month's
  * statements — one per partner, draft → issued → paid — with their totals per currency and the net in one direction.
- * The monthly schedule runs the same settlement on the 1st at 02:00 by itself; the run history shows both kinds.
+ * The monthly schedule runs the same settlement on the 2nd at 02:00 by itself; the run history shows both kinds.
  */
 import { createEffect, createMemo, For, Match, on, Show, Switch } from 'solid-js';
 import { A, useSearchParams } from '@solidjs/router';
