@@ -161,7 +161,8 @@ export const emailOutbox = mysqlTable('email_outbox', {
   toAddress: varchar('to_address', { length: 254 }).notNull(),
   template: varchar('template', { length: 64 }).notNull(),
   params: json('params').$type<Record<string, string | number>>().notNull(),
-  status: mysqlEnum('status', ['pending', 'sent']).notNull().default('pending'),
+  /** 'skipped': never to be sent (its recipient, a patient, was erased; the address is blanked too). */
+  status: mysqlEnum('status', ['pending', 'sent', 'skipped']).notNull().default('pending'),
   attempts: int('attempts').notNull().default(0),
   lastError: text('last_error'),
   createdAt: createdAt(),
@@ -280,13 +281,20 @@ export const patients = mysqlTable('patients', {
   id: int('id').autoincrement().primaryKey(),
   institutionId: int('institution_id').notNull().references(() => organisations.id),
   name: varchar('name', { length: 200 }).notNull(),
-  birthDate: date('birth_date', { mode: 'string' }).notNull(),
+  /** Null only once the patient was erased (as are national ID, phone and email). */
+  birthDate: date('birth_date', { mode: 'string' }),
   nationalId: varchar('national_id', { length: 32 }),
-  phone: varchar('phone', { length: 32 }).notNull(),
+  phone: varchar('phone', { length: 32 }),
   email: varchar('email', { length: 254 }),
   createdByOrganisationId: int('created_by_organisation_id').notNull().references(() => organisations.id),
   createdByUserId: int('created_by_user_id').references(() => users.id),
   createdAt: createdAt(),
+  /**
+   * Erasure (a data-subject request, server/patients/): the personal fields are anonymised (name 'Erased patient #id',
+   * the others null) and the patient is never found, booked or emailed again; bookings and statistics stay.
+   */
+  erasedAt: datetime('erased_at', { mode: 'date', fsp: 3 }),
+  erasedByUserId: int('erased_by_user_id').references(() => users.id),
 }, (t) => [index('patients_institution_name_idx').on(t.institutionId, t.name),
   index('patients_institution_national_id_idx').on(t.institutionId, t.nationalId),
   index('patients_institution_phone_idx').on(t.institutionId, t.phone),

@@ -2,7 +2,7 @@
  * Patients of an institution. Partners with "access to patient data" may SEARCH them — at least 3 characters, at most
  * 10 results, name + birth year + masked national ID, every search audited — never list, page or export them.
  */
-import { and, eq, like, or, sql } from 'drizzle-orm';
+import { and, eq, isNull, like, or, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client';
 import { patients } from '../../db/schema';
 import { writeAudit } from '../audit';
@@ -55,7 +55,8 @@ export async function searchPatients(db: Executor, user: SessionUser, input: { i
   }
   if (date) conditions.push(eq(patients.birthDate, date));
   const rows = await db.select({ id: patients.id, name: patients.name, birthDate: patients.birthDate, nationalId: patients.nationalId })
-    .from(patients).where(and(eq(patients.institutionId, input.institutionId), or(...conditions)))
+    // An erased patient (server/patients/) is never found again, not even by its anonymised name.
+    .from(patients).where(and(eq(patients.institutionId, input.institutionId), isNull(patients.erasedAt), or(...conditions)))
     .orderBy(patients.name).limit(SEARCH_LIMIT);
   // Written to the institution's log (whose patients were searched) and, for a partner, to its own log as well.
   for (const organisationId of new Set([input.institutionId, user.organisationId])) {
@@ -67,7 +68,8 @@ export async function searchPatients(db: Executor, user: SessionUser, input: { i
   const expiresAt = Date.now() + PATIENT_REF_TTL_MS;
   return {
     patients: rows.map((r) => ({
-      id: r.id, name: r.name, birthYear: Number(r.birthDate.slice(0, 4)), nationalIdMasked: r.nationalId ? maskNationalId(r.nationalId) : null,
+      // Only erasure empties the birth date, and erased patients are not searched.
+      id: r.id, name: r.name, birthYear: Number(r.birthDate!.slice(0, 4)), nationalIdMasked: r.nationalId ? maskNationalId(r.nationalId) : null,
       ref: patientRef(secret, user.id, r.id, expiresAt),
     })),
   };
@@ -88,7 +90,7 @@ export async function resolvePatient(
       throw new AccessDenied('patients.not_found', 'patient.patientId');
     }
     const [p] = await tx.select({ id: patients.id }).from(patients)
-      .where(and(eq(patients.id, choice.patientId), eq(patients.institutionId, ctx.institutionId)));
+      .where(and(eq(patients.id, choice.patientId), eq(patients.institutionId, ctx.institutionId), isNull(patients.erasedAt)));
     if (!p) throw new AccessDenied('patients.not_found', 'patient.patientId');
     return p.id;
   }
