@@ -138,6 +138,21 @@ export const userInvitations = mysqlTable('user_invitations', {
 }, (t) => [uniqueIndex('user_invitations_run_uq').on(t.runKey), uniqueIndex('user_invitations_token_uq').on(t.tokenHash),
   index('user_invitations_user_idx').on(t.userId)]);
 
+/**
+ * One row per "Forgot password?" request of an active user. The token is random and made when the email is sent; only
+ * its SHA-256 is stored (set then), never the token. Single use, expires after an hour, a newer request revokes it.
+ */
+export const passwordResets = mysqlTable('password_resets', {
+  id: int('id').autoincrement().primaryKey(),
+  userId: int('user_id').notNull().references(() => users.id),
+  tokenHash: char('token_hash', { length: 64 }),
+  createdAt: createdAt(),
+  expiresAt: datetime('expires_at', { mode: 'date', fsp: 3 }).notNull(),
+  sentAt: datetime('sent_at', { mode: 'date', fsp: 3 }),
+  usedAt: datetime('used_at', { mode: 'date', fsp: 3 }),
+  revokedAt: datetime('revoked_at', { mode: 'date', fsp: 3 }),
+}, (t) => [uniqueIndex('password_resets_token_uq').on(t.tokenHash), index('password_resets_user_idx').on(t.userId)]);
+
 export const auditLog = mysqlTable('audit_log', {
   id: bigint('id', { mode: 'number' }).autoincrement().primaryKey(),
   organisationId: int('organisation_id'),
