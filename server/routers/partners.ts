@@ -20,6 +20,7 @@ import { COUNTRIES } from '../domain/countries';
 import { withRetry } from '../../db/retry';
 import { invitationPath, lockOrganisation, memberCount, promoteWaitingPartnership, revokeOpenRounds } from '../partners/paths';
 import { previewInvitation } from '../partners/preview';
+import { listPartners, partnerListInput } from '../partners/list';
 import { enqueuePartnerInvitation, enqueueSignal, partnerInvitationWorkflowId } from '../workflow-outbox';
 
 type User = NonNullable<Context['session']>['user'];
@@ -101,8 +102,6 @@ async function companyEditable(db: Executor, organisationId: number, institution
   return members === 0 && others === 0;
 }
 
-const SORTS = ['company', 'status', 'invitedAt', 'acceptedAt'] as const;
-
 export const partnersRouter = router({
   /** What the "Add New Partner" form needs: the institution's locations, currency and the supported countries. */
   formOptions: institutionAdminProcedure.query(async ({ ctx }) => {
@@ -122,38 +121,7 @@ export const partnersRouter = router({
     taxNumber: z.string({ error: 'validation.required' }).max(40, 'validation.too_long'),
   })).query(({ ctx, input }) => previewInvitation(ctx.db, ctx.user.organisationId, input.country, input.taxNumber)),
 
-  list: institutionAdminProcedure.input(z.object({
-    search: z.string().trim().max(200, 'validation.too_long').optional(),
-    status: z.enum(PARTNERSHIP_STATUSES, { error: 'validation.invalid' }).optional(),
-    sort: z.enum(SORTS, { error: 'validation.invalid' }).default('invitedAt'),
-    direction: z.enum(['asc', 'desc'], { error: 'validation.invalid' }).default('desc'),
-  })).query(async ({ ctx, input }) => {
-    const conditions = [eq(partnerships.institutionId, ctx.user.organisationId)];
-    if (input.status) conditions.push(eq(partnerships.status, input.status));
-    if (input.search) {
-      const term = `%${input.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-      conditions.push(or(like(organisations.name, term), like(organisations.taxNumber, term), like(partnerships.contactName, term),
-        like(partnerships.contactEmail, term), like(partnerships.contactPhone, term))!);
-    }
-    const column = { company: organisations.name, status: partnerships.status, invitedAt: partnerships.invitedAt, acceptedAt: partnerships.acceptedAt }[input.sort];
-    const rows = await ctx.db.select({
-      id: partnerships.id, status: partnerships.status, companyName: organisations.name, taxNumber: organisations.taxNumber,
-      country: organisations.country, contactName: partnerships.contactName, contactEmail: partnerships.contactEmail,
-      contactPhone: partnerships.contactPhone, commissionType: partnerships.commissionType, commissionValue: partnerships.commissionValue,
-      commissionCurrency: partnerships.commissionCurrency, paymentLocation: partnerships.paymentLocation,
-      patientDataAccess: partnerships.patientDataAccess, invitedAt: partnerships.invitedAt, acceptedAt: partnerships.acceptedAt,
-    }).from(partnerships).innerJoin(organisations, eq(organisations.id, partnerships.partnerOrganisationId))
-      .where(and(...conditions))
-      .orderBy(input.direction === 'asc' ? asc(column) : desc(column), asc(partnerships.id)).limit(500);
-    const ids = rows.map((r) => r.id);
-    const locs = ids.length === 0 ? [] : await ctx.db.select({ partnershipId: partnershipLocations.partnershipId, name: locations.name })
-      .from(partnershipLocations).innerJoin(locations, eq(locations.id, partnershipLocations.locationId))
-      .where(inArray(partnershipLocations.partnershipId, ids)).orderBy(asc(locations.name));
-    return rows.map((r) => ({
-      ...r, invitedAt: r.invitedAt.toISOString(), acceptedAt: r.acceptedAt?.toISOString() ?? null,
-      locations: locs.filter((l) => l.partnershipId === r.id).map((l) => l.name),
-    }));
-  }),
+  list: institutionAdminProcedure.input(partnerListInput).query(({ ctx, input }) => listPartners(ctx.db, ctx.user.organisationId, input)),
 
   get: institutionAdminProcedure.input(z.object({ partnershipId: idField })).query(async ({ ctx, input }) => {
     const [row] = await ctx.db.select({ p: partnerships, org: organisations }).from(partnerships)
