@@ -10,8 +10,7 @@ import { activeAdmins } from '../db/queries';
 import { isStaleRound } from '../server/workflow-outbox';
 import { hashToken, linkToken } from '../server/domain/invitation-token';
 import { isPending, type PartnershipStatus } from '../server/domain/partnership-status';
-import { writeAudit } from '../server/audit';
-import { lockOrganisation, promoteWaitingPartnership } from '../server/partners/paths';
+import { expirePartnership } from '../server/partners/operations';
 
 const DAY = 86_400_000;
 const DEFAULT_PARTNER_TIMINGS = { reminderOffsetsMs: [3 * DAY, 7 * DAY], expiresAfterMs: 14 * DAY };
@@ -97,22 +96,7 @@ export function createPartnerInvitationActivities(deps: ActivityDeps) {
 
     /** Day 14: a still-pending partnership whose current round is unanswered becomes `expired`. */
     async expirePartnerInvitation(invitationId: number): Promise<PartnershipStatus> {
-      return db.transaction(async (tx) => {
-        const [inv] = await tx.select().from(partnerInvitations).where(eq(partnerInvitations.id, invitationId));
-        const [seen] = await tx.select({ organisationId: partnerships.partnerOrganisationId }).from(partnerships).where(eq(partnerships.id, inv.partnershipId));
-        await lockOrganisation(tx, seen.organisationId); // lock order: organisation, then partnership
-        const [p] = await tx.select().from(partnerships).where(eq(partnerships.id, inv.partnershipId)).for('update');
-        if (!isPending(p.status) || inv.usedAt || inv.revokedAt) return p.status;
-        const now = new Date();
-        await tx.update(partnerships).set({ status: 'expired', closedAt: now, updatedAt: now }).where(eq(partnerships.id, p.id));
-        await tx.update(partnerInvitations).set({ revokedAt: now }).where(eq(partnerInvitations.id, invitationId));
-        await writeAudit(tx, { organisationId: p.institutionId, actorUserId: null, action: 'partnership.expire', objectType: 'partnership', objectId: p.id, before: { status: p.status }, after: { status: 'expired' } });
-        if (p.status === 'pending_registration') {
-          // Another institution's invitation may have waited for this registration: it becomes the registration now.
-          await promoteWaitingPartnership(tx, p.partnerOrganisationId, deps.partnerTimings ?? DEFAULT_PARTNER_TIMINGS, null);
-        }
-        return 'expired' as const;
-      });
+      return expirePartnership(db, invitationId, deps.partnerTimings ?? DEFAULT_PARTNER_TIMINGS);
     },
 
     /** Reads the outcome and queues the email to the institution's admins when the partner accepted or declined. */

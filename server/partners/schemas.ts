@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { COUNTRIES } from '../domain/countries';
 import { parseAmount, parsePercent } from '../domain/money';
 import { validateTaxNumber } from '../domain/tax-number';
-import { emailField, idField, requiredText, whenFieldsValid } from '../validation';
+import { emailField, idField, localeField, newPasswordField, requiredText, whenFieldsValid } from '../validation';
 
 export const phoneField = z.string({ error: 'validation.required' }).trim().min(1, 'validation.required').max(32, 'validation.too_long')
   .refine((v) => /^\+?[0-9 ()./-]+$/.test(v) && (v.match(/\d/g) ?? []).length >= 6 && (v.match(/\d/g) ?? []).length <= 15,
@@ -63,3 +63,20 @@ export const updatePartnerInput = z.object({
 });
 
 export type CreatePartnerInput = z.infer<typeof createPartnerInput>;
+export type UpdatePartnerInput = z.infer<typeof updatePartnerInput>;
+
+export const registrationTokenField = z.string({ error: 'invitation.invalid' }).min(1, 'invitation.invalid').max(200, 'invitation.invalid');
+
+/** The public registration of a new partner's first administrator (through the emailed link). */
+export const registerPartnerInput = z.object({
+  token: registrationTokenField,
+  name: requiredText(200),
+  password: newPasswordField,
+  passwordConfirm: z.string({ error: 'validation.required' }),
+  gtcVersion: z.string({ error: 'gtc.must_accept' }).max(32),
+  acceptGtc: z.literal(true, { error: 'gtc.must_accept' }),
+  /** The language the person registered in (the page opens in the email's); the account keeps it. */
+  locale: localeField.optional(),
+}).refine((v) => v.password === v.passwordConfirm, { path: ['passwordConfirm'], message: 'validation.passwords_differ', ...whenFieldsValid('password', 'passwordConfirm') });
+
+export type RegisterPartnerInput = z.infer<typeof registerPartnerInput>;
