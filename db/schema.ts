@@ -242,6 +242,23 @@ export const partnerships = mysqlTable('partnerships', {
 }, (t) => [index('partnerships_pair_idx').on(t.institutionId, t.partnerOrganisationId, t.status),
   index('partnerships_partner_idx').on(t.partnerOrganisationId, t.status)]);
 
+/**
+ * What the partner is told about a change the institution made to its partnership (issue 10, item 3): the partnership
+ * ended, its invitation was withdrawn, its commercial terms or its authorised services changed. One row per change
+ * (one save): its ID names the partnershipNotice workflow, whose activity emails the partner's admins from it. Before
+ * and after hold codes and IDs only (commission, payment location, patient-data access, location and service IDs);
+ * names are read when the email is written, in the recipient's language.
+ */
+export const partnershipNotices = mysqlTable('partnership_notices', {
+  id: bigint('id', { mode: 'number' }).autoincrement().primaryKey(),
+  partnershipId: int('partnership_id').notNull().references(() => partnerships.id),
+  kind: mysqlEnum('kind', ['ended', 'withdrawn', 'terms', 'services']).notNull(),
+  before: json('before').$type<Record<string, unknown>>(),
+  after: json('after').$type<Record<string, unknown>>(),
+  actorUserId: int('actor_user_id').references(() => users.id),
+  createdAt: createdAt(),
+}, (t) => [index('partnership_notices_partnership_idx').on(t.partnershipId)]);
+
 export const partnershipLocations = mysqlTable('partnership_locations', {
   partnershipId: int('partnership_id').notNull().references(() => partnerships.id),
   locationId: int('location_id').notNull().references(() => locations.id),
