@@ -11,6 +11,7 @@ import { appRouter } from './router';
 import { contextFactory, type AppDeps } from './trpc';
 import { englishMessage } from './errors';
 import { describeError } from './log-safety';
+import { requestLog, requestLogging } from './logger';
 import { jsonDepthExceeds, MAX_JSON_DEPTH } from './input-safety';
 import { outboxHealth, type OutboxHealth } from './workflow-outbox';
 import { statisticsCsvRouter } from './statistics/csv';
@@ -99,10 +100,10 @@ export function jsonErrorHandler(err: unknown, req: Request, res: Response, next
   if (res.headersSent) return next(err);
   const known = describeRequestError((err ?? {}) as { type?: string; status?: number });
   if (known) {
-    console.warn(`[http] ${req.method} ${req.path} refused: ${known[2]} (${known[0]})`);
+    requestLog(req).warn({ method: req.method, path: req.path, key: known[2], status: known[0] }, 'request refused');
     return sendJsonError(res, known[0], known[1], known[2]);
   }
-  console.error(`[http] ${req.method} ${req.path} failed (500):`, describeError(err));
+  requestLog(req).error({ method: req.method, path: req.path, err: describeError(err) }, 'request failed (500)');
   return sendJsonError(res, 500, 'INTERNAL_SERVER_ERROR', 'error.internal');
 }
 
@@ -135,6 +136,8 @@ export function createApp(deps: AppDeps, clientDir = resolve('dist/client')) {
   const app = express();
   app.disable('x-powered-by');
   if (process.env.TRUST_PROXY) app.set('trust proxy', process.env.TRUST_PROXY);
+  // Request IDs (X-Request-Id) and one JSON log line per answer, with the user once the session is known (logger.ts).
+  app.use(requestLogging());
   app.use((req, res, next) => {
     res.setHeader('X-Content-Type-Options', 'nosniff');
     res.setHeader('X-Frame-Options', 'DENY');
@@ -155,9 +158,9 @@ export function createApp(deps: AppDeps, clientDir = resolve('dist/client')) {
   app.use('/trpc', noStore, apiOriginGuard, refuseDeepQueryInput, jsonBody, createExpressMiddleware({
     router: appRouter, createContext: contextFactory(deps), maxBatchSize: MAX_BATCH_SIZE,
     // Every 5xx is logged here, once, with the path and a safe description: never the input (personal data, passwords).
-    onError({ error, path, type }) {
+    onError({ error, path, type, req }) {
       if (error.code !== 'INTERNAL_SERVER_ERROR') return;
-      console.error(`[trpc] ${type} ${path ?? '(unknown path)'} failed (500):`, describeError(error.cause ?? error));
+      requestLog(req).error({ procedure: path ?? '(unknown path)', type, err: describeError(error.cause ?? error) }, 'procedure failed (500)');
     },
   }));
   // Streamed CSV downloads (GET only; the same session and authorisation as tRPC, and the same origin check).

@@ -4,8 +4,16 @@ import { randomBytes } from 'node:crypto';
 import { dirname, resolve } from 'node:path';
 import { DEFAULT_DATABASE_URL } from '../db/client';
 
+/**
+ * TLS to the Temporal server (a cluster behind TLS, or Temporal Cloud). The file paths are read when connecting
+ * (server/temporal-connection.ts); `serverName` overrides the name checked against the server's certificate.
+ */
+export interface TemporalTls { serverName?: string; caFile?: string; certFile?: string; keyFile?: string }
+
 export interface Config {
   databaseUrl: string;
+  /** Read-only queries that may lag a little (statistics and their CSV): a replica; the primary by default. */
+  databaseReadUrl: string;
   port: number;
   /** Public URL of the app, used in email links. */
   appUrl: string;
@@ -13,6 +21,10 @@ export interface Config {
   appSecret: string;
   temporalAddress: string;
   temporalNamespace: string;
+  /** false: plain connection (the local dev server). */
+  temporalTls: TemporalTls | false;
+  /** Temporal Cloud API key (sent as a bearer token; implies TLS unless TEMPORAL_TLS=false). */
+  temporalApiKey: string | null;
   taskQueue: string;
   smtpUrl: string;
   mailFrom: string;
@@ -57,6 +69,53 @@ function num(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
   return value;
 }
 
+function flag(env: NodeJS.ProcessEnv, name: string): boolean | undefined {
+  const raw = env[name]?.trim().toLowerCase();
+  if (raw === undefined || raw === '') return undefined;
+  if (raw === 'true' || raw === '1') return true;
+  if (raw === 'false' || raw === '0') return false;
+  throw new Error(`${name} must be true or false, got "${env[name]}"`);
+}
+
+function mysqlUrl(name: string, raw: string): string {
+  let url: URL;
+  try { url = new URL(raw); } catch { throw new Error(`${name} must be a URL like mysql://user:password@host:3306/database`); }
+  if (url.protocol !== 'mysql:') throw new Error(`${name} must start with mysql://, got "${url.protocol}"`);
+  return raw;
+}
+
+function readableFile(env: NodeJS.ProcessEnv, name: string): string | undefined {
+  const raw = env[name]?.trim();
+  if (!raw) return undefined;
+  const file = resolve(raw);
+  if (!existsSync(file)) throw new Error(`${name}: no file at ${file}`);
+  return file;
+}
+
+/**
+ * Temporal's connection settings, named as the `temporal` CLI names them (so one environment serves the app and the
+ * CLI): TEMPORAL_TLS (true/false; on by default when any of the others is set), TEMPORAL_TLS_CERT + TEMPORAL_TLS_KEY
+ * (mTLS client certificate files, both or neither), TEMPORAL_TLS_CA (the server's CA file, when not publicly trusted),
+ * TEMPORAL_TLS_SERVER_NAME, TEMPORAL_API_KEY.
+ */
+export function temporalConnectionConfig(env: NodeJS.ProcessEnv = process.env): { temporalTls: TemporalTls | false; temporalApiKey: string | null } {
+  const certFile = readableFile(env, 'TEMPORAL_TLS_CERT');
+  const keyFile = readableFile(env, 'TEMPORAL_TLS_KEY');
+  if (Boolean(certFile) !== Boolean(keyFile)) throw new Error('TEMPORAL_TLS_CERT and TEMPORAL_TLS_KEY go together: set both (mTLS) or neither');
+  const caFile = readableFile(env, 'TEMPORAL_TLS_CA');
+  const serverName = env.TEMPORAL_TLS_SERVER_NAME?.trim() || undefined;
+  const apiKey = env.TEMPORAL_API_KEY?.trim() || null;
+  const tlsFlag = flag(env, 'TEMPORAL_TLS');
+  const anyTlsSetting = Boolean(certFile || caFile || serverName);
+  if (tlsFlag === false && anyTlsSetting) throw new Error('TEMPORAL_TLS=false contradicts TEMPORAL_TLS_CERT / TEMPORAL_TLS_CA / TEMPORAL_TLS_SERVER_NAME');
+  const tlsOn = tlsFlag ?? (anyTlsSetting || apiKey !== null);
+  const tls: TemporalTls = {};
+  if (serverName) tls.serverName = serverName;
+  if (caFile) tls.caFile = caFile;
+  if (certFile && keyFile) { tls.certFile = certFile; tls.keyFile = keyFile; }
+  return { temporalTls: tlsOn ? tls : false, temporalApiKey: apiKey };
+}
+
 /** The secret comes from APP_SECRET, or from .data/app-secret (created once) so that the API and worker agree. */
 function loadSecret(env: NodeJS.ProcessEnv): string {
   if (env.APP_SECRET) {
@@ -73,13 +132,16 @@ function loadSecret(env: NodeJS.ProcessEnv): string {
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const port = num(env, 'PORT', 3000);
+  const databaseUrl = env.DATABASE_URL ?? DEFAULT_DATABASE_URL;
   return {
-    databaseUrl: env.DATABASE_URL ?? DEFAULT_DATABASE_URL,
+    databaseUrl,
+    databaseReadUrl: env.DATABASE_READ_URL?.trim() ? mysqlUrl('DATABASE_READ_URL', env.DATABASE_READ_URL.trim()) : databaseUrl,
     port,
     appUrl: (env.APP_URL ?? `http://localhost:${port}`).replace(/\/$/, ''),
     appSecret: loadSecret(env),
     temporalAddress: env.TEMPORAL_ADDRESS ?? '127.0.0.1:7233',
-    temporalNamespace: env.TEMPORAL_NAMESPACE ?? 'default',
+    temporalNamespace: env.TEMPORAL_NAMESPACE?.trim() || 'default',
+    ...temporalConnectionConfig(env),
     taskQueue: env.TEMPORAL_TASK_QUEUE ?? 'partner-module',
     smtpUrl: env.SMTP_URL ?? 'smtp://127.0.0.1:1025',
     mailFrom: env.MAIL_FROM ?? 'Partner Module <no-reply@partner-module.local>',

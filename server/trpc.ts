@@ -14,9 +14,14 @@ import type { WorkflowGateway } from './workflow-outbox';
 import { AccessDenied, decide, type Meta, type Policy } from './authz';
 import { writeAudit } from './audit';
 import { describeError } from './log-safety';
+import { identifyRequest, requestLog } from './logger';
 import { findTextProblems, TextInputError } from './input-safety';
 
-export interface AppDeps { db: Db; config: Config; workflows: WorkflowGateway }
+export interface AppDeps {
+  db: Db; config: Config; workflows: WorkflowGateway;
+  /** Reads that may lag a little (statistics and their CSV) go here: a replica (DATABASE_READ_URL); `db` when absent. */
+  readDb?: Db;
+}
 
 export interface Context extends AppDeps {
   req: Request;
@@ -32,6 +37,8 @@ export function contextFactory(deps: AppDeps) {
     const session = token ? await validateSessionToken(deps.db, token, policy) : null;
     // Sliding expiry: renew the cookie's lifetime along with the row.
     if (session && token) res.appendHeader('Set-Cookie', sessionCookie(token, session.expiresAt, deps.config.cookieSecure));
+    // Every later log line of this request names the user and organisation (IDs only).
+    if (session) identifyRequest(req, { userId: session.user.id, organisationId: session.user.organisationId });
     return { ...deps, req, res, session, ip: req.ip ?? '' };
   };
 }
@@ -83,7 +90,7 @@ async function auditDenial(ctx: Context, user: NonNullable<Context['session']>['
   await writeAudit(ctx.db, {
     organisationId: user.organisationId, actorUserId: user.id, action: 'authz.denied', objectType: 'procedure', objectId: path,
     after: { reason }, ip: ctx.ip,
-  }).catch((err) => console.error('[authz] could not write the denial to the audit log:', describeError(err)));
+  }).catch((err) => requestLog(ctx.req).error({ procedure: path, err: describeError(err) }, 'could not write the denial to the audit log'));
 }
 
 function toTrpcError(cause: DomainError) {

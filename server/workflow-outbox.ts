@@ -12,8 +12,14 @@ import { workflowOutbox } from '../db/schema';
 import { writeAudit } from './audit';
 import { describeError } from './log-safety';
 import { componentLogger } from './logger';
+import type { TemporalTls } from './config';
+import { temporalConnectOptions } from './temporal-connection';
 
-export interface TemporalSettings { address: string; namespace: string; taskQueue: string }
+export interface TemporalSettings {
+  address: string; namespace: string; taskQueue: string;
+  /** TLS and API key of a Temporal cluster or Temporal Cloud (server/temporal-connection.ts); absent: plain connection. */
+  tls?: TemporalTls | false; apiKey?: string | null;
+}
 
 /** Custom search attributes registered on the Temporal server (see scripts/stack.ts and test/global-setup.ts). */
 export const SEARCH_ATTRIBUTES = ['OrganisationId', 'InstitutionId', 'PartnershipId', 'BookingId'] as const;
@@ -306,7 +312,7 @@ export function createWorkflowGateway(
   let again = false;
 
   async function client(): Promise<Client> {
-    connection ??= Connection.connect({ address: settings.address }).catch((err) => { connection = null; throw err; });
+    connection ??= Connection.connect(temporalConnectOptions(settings)).catch((err) => { connection = null; throw err; });
     return new Client({ connection: await connection, namespace: settings.namespace });
   }
 

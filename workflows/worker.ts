@@ -1,5 +1,5 @@
 /** The worker process: runs the workflows and activities, and sweeps the workflow outbox every few seconds. */
-import { NativeConnection, Worker } from '@temporalio/worker';
+import { NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import { fileURLToPath } from 'node:url';
 import { createDatabase } from '../db/client';
 import { loadConfig } from '../server/config';
@@ -8,14 +8,18 @@ import { createWorkflowGateway } from '../server/workflow-outbox';
 import { createMailer } from './mail/mailer';
 import { describeError } from '../server/log-safety';
 import { settlementScheduleKeeper } from '../server/settlement/schedule';
+import { componentLogger, logger, temporalLogger } from '../server/logger';
+import { temporalConnectOptions, temporalSettings } from '../server/temporal-connection';
 
 export const WORKFLOWS_PATH = fileURLToPath(new URL('./index.ts', import.meta.url));
 
 async function main() {
   const config = loadConfig();
+  // The SDK's own lines, workflow logs and activity logs (with workflowId, workflowType, activityType) as pino JSON.
+  Runtime.install({ logger: temporalLogger(), telemetryOptions: { logging: { filter: { core: 'WARN', other: 'ERROR' }, forward: {} } } });
   const database = createDatabase(config.databaseUrl);
   const mailer = createMailer(config.smtpUrl, config.mailFrom);
-  const connection = await NativeConnection.connect({ address: config.temporalAddress });
+  const connection = await NativeConnection.connect(temporalConnectOptions(temporalSettings(config)));
   const worker = await Worker.create({
     connection,
     namespace: config.temporalNamespace,
@@ -27,25 +31,23 @@ async function main() {
       bookingFulfilGraceMs: config.bookingFulfilGraceMs,
     }),
   });
-  const gateway = createWorkflowGateway(database.db, {
-    address: config.temporalAddress, namespace: config.temporalNamespace, taskQueue: config.taskQueue,
-  });
+  const gateway = createWorkflowGateway(database.db, temporalSettings(config));
   const sweep = setInterval(() => gateway.dispatchSoon(), 5_000);
   gateway.dispatchSoon();
   // Each institution's monthly settlement schedule (2nd of the month, 02:00 local): at start-up, then new institutions.
-  const schedules = settlementScheduleKeeper(database.db, () => gateway.client(), config.taskQueue, (m) => console.warn(m));
+  const schedules = settlementScheduleKeeper(database.db, () => gateway.client(), config.taskQueue, componentLogger('settlement').warn);
   void schedules.sync();
   const scheduleSync = setInterval(() => { void schedules.sync(); }, 10 * 60_000);
   const stop = () => { clearInterval(sweep); clearInterval(scheduleSync); worker.shutdown(); };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
-  console.log(`[worker] polling task queue "${config.taskQueue}" on ${config.temporalAddress}`);
+  logger().info({ component: 'worker', taskQueue: config.taskQueue, temporalAddress: config.temporalAddress, namespace: config.temporalNamespace }, 'polling the task queue');
   await worker.run();
   await gateway.close();
   await connection.close();
   mailer.close();
   await database.close();
-  console.log('[worker] stopped');
+  logger().info({ component: 'worker' }, 'stopped');
 }
 
-main().catch((err) => { console.error('[worker] failed:', describeError(err)); process.exit(1); });
+main().catch((err) => { logger().fatal({ component: 'worker', err: describeError(err) }, 'worker failed'); process.exit(1); });

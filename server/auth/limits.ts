@@ -18,6 +18,7 @@ import type { Db } from '../../db/client';
 import type { Config } from '../config';
 import { DomainError } from '../errors';
 import { describeError } from '../log-safety';
+import { logger } from '../logger';
 
 const TABLE = 'rate_limits';
 const MINUTE = 60_000;
@@ -99,7 +100,7 @@ export async function giveBack(limiter: RateLimiterMySQL, key: string, forget = 
     if (forget) await limiter.delete(key);
     else await limiter.reward(key, 1);
   } catch (err) {
-    console.warn('[limits] could not give an attempt back:', describeError(err));
+    logger().warn({ component: 'limits', err: describeError(err) }, 'could not give an attempt back');
   }
 }
 

@@ -62,10 +62,14 @@
  */
 import { TRPCError } from '@trpc/server';
 import { router, authedProcedure, institutionMemberProcedure } from '../trpc';
+import type { Db } from '../../db/client';
 import { DomainError } from '../errors';
 import { partnerStatisticsInput, partnerSubmittedInput, statisticsInput } from '../statistics/schemas';
 import { filterOptions, institutionStatistics, partnerInstitutions, partnerStatistics, partnerSubmitted } from '../statistics/queries';
 import { mayReadPartnerStatistics } from '../statistics/csv';
+
+/** Statistics only read, and may lag a little: a read replica when DATABASE_READ_URL names one, else the primary. */
+const reads = (ctx: { db: Db; readDb?: Db }): Db => ctx.readDb ?? ctx.db;
 
 /** Partner side: an administrator of the organisation or a user holding "Can book to partner institution". */
 const partnerReporterProcedure = authedProcedure.use(({ ctx, next }) => {
@@ -74,13 +78,13 @@ const partnerReporterProcedure = authedProcedure.use(({ ctx, next }) => {
 });
 
 export const statisticsRouter = router({
-  filterOptions: institutionMemberProcedure.query(({ ctx }) => filterOptions(ctx.db, ctx.user)),
+  filterOptions: institutionMemberProcedure.query(({ ctx }) => filterOptions(reads(ctx), ctx.user)),
 
-  institution: institutionMemberProcedure.input(statisticsInput).query(({ ctx, input }) => institutionStatistics(ctx.db, ctx.user, input)),
+  institution: institutionMemberProcedure.input(statisticsInput).query(({ ctx, input }) => institutionStatistics(reads(ctx), ctx.user, input)),
 
-  partnerSubmitted: institutionMemberProcedure.input(partnerSubmittedInput).query(({ ctx, input }) => partnerSubmitted(ctx.db, ctx.user, input)),
+  partnerSubmitted: institutionMemberProcedure.input(partnerSubmittedInput).query(({ ctx, input }) => partnerSubmitted(reads(ctx), ctx.user, input)),
 
-  partnerInstitutions: partnerReporterProcedure.query(({ ctx }) => partnerInstitutions(ctx.db, ctx.user)),
+  partnerInstitutions: partnerReporterProcedure.query(({ ctx }) => partnerInstitutions(reads(ctx), ctx.user)),
 
-  partner: partnerReporterProcedure.input(partnerStatisticsInput).query(({ ctx, input }) => partnerStatistics(ctx.db, ctx.user, input)),
+  partner: partnerReporterProcedure.input(partnerStatisticsInput).query(({ ctx, input }) => partnerStatistics(reads(ctx), ctx.user, input)),
 });

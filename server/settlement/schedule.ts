@@ -12,6 +12,7 @@ import type { Executor } from '../../db/client';
 import { organisations } from '../../db/schema';
 import { settlementScheduleId, type ScheduledSettlementInput } from '../workflow-outbox';
 import { componentLogger } from '../logger';
+import { describeError } from '../log-safety';
 
 const INSTITUTION_ID = defineSearchAttributeKey('InstitutionId', SearchAttributeType.KEYWORD);
 
@@ -85,7 +86,7 @@ export function settlementScheduleKeeper(db: Executor, client: () => Promise<Cli
   }
   return {
     sync(): Promise<void> {
-      running ??= syncNow().catch((err) => log(`[settlement] schedules not ensured yet, will retry: ${err instanceof Error ? err.message : String(err)}`))
+      running ??= syncNow().catch((err) => log(`[settlement] schedules not ensured yet, will retry: ${describeError(err)}`))
         .finally(() => { running = null; });
       return running;
     },

@@ -32,6 +32,7 @@ import { decide, type Policy } from '../authz';
 import { DomainError, englishMessage } from '../errors';
 import { writeAudit } from '../audit';
 import { describeError } from '../log-safety';
+import { logger, requestLog } from '../logger';
 import type { SessionUser } from '../auth/session';
 import { minorDigits } from '../domain/commission';
 import {
@@ -247,6 +248,8 @@ const HTTP_STATUS: Record<string, number> = { BAD_REQUEST: 400, UNAUTHORIZED: 40
 export function statisticsCsvRouter(deps: AppDeps): Router {
   const router = Router();
   const createContext = contextFactory(deps);
+  // The export only reads, and may lag a little: a read replica when DATABASE_READ_URL names one, else the primary.
+  const reads: AppDeps = { ...deps, db: deps.readDb ?? deps.db };
   for (const ex of EXPORTS) {
     router.get(ex.path, async (req: Request, res: Response) => {
       if (req.headers['sec-fetch-site'] === 'cross-site') { sendError(res, 403, 'FORBIDDEN', 'auth.cross_origin'); return; }
@@ -265,7 +268,7 @@ export function statisticsCsvRouter(deps: AppDeps): Router {
       try {
         let raw: unknown;
         try { raw = JSON.parse(typeof req.query.input === 'string' ? req.query.input : '{}'); } catch { raw = null; }
-        prepared = await ex.prepare(deps, user!, raw, lang, new Date());
+        prepared = await ex.prepare(reads, user!, raw, lang, new Date());
       } catch (err) {
         if (err instanceof z.ZodError) {
           const fieldErrors: Record<string, { key: string; message: string }[]> = {};
@@ -281,7 +284,7 @@ export function statisticsCsvRouter(deps: AppDeps): Router {
           sendError(res, HTTP_STATUS[err.code] ?? 400, err.code, err.key, err.field ? { [err.field]: [{ key: err.key, message: err.message }] } : undefined);
           return;
         }
-        console.error(`[csv] ${ex.path} failed before streaming:`, describeError(err));
+        requestLog(req).error({ export: ex.path, err: describeError(err) }, 'CSV export failed before streaming');
         sendError(res, 500, 'INTERNAL_SERVER_ERROR', 'error.internal');
         return;
       }
@@ -295,10 +298,10 @@ export function statisticsCsvRouter(deps: AppDeps): Router {
         res.setHeader('Access-Control-Expose-Headers', 'X-Total-Count, Content-Disposition');
         // HEAD: the headers (with the count) only, no query stream.
         if (req.method === 'HEAD') { res.end(); return; }
-        await streamCsv((deps.db as unknown as { $client: Pool }).$client, prepared.source, res);
+        await streamCsv((reads.db as unknown as { $client: Pool }).$client, prepared.source, res);
       } catch (err) {
         // Headers may be gone already: the client sees a truncated download (fewer rows than X-Total-Count).
-        console.error(`[csv] ${ex.path} stream ended early:`, describeError(err));
+        requestLog(req).error({ export: ex.path, err: describeError(err) }, 'CSV export stream ended early');
         if (!res.headersSent) sendError(res, 500, 'INTERNAL_SERVER_ERROR', 'error.internal');
         else res.destroy();
       }
@@ -310,5 +313,5 @@ export function statisticsCsvRouter(deps: AppDeps): Router {
 async function audit(deps: AppDeps, user: SessionUser, path: string, reason: string, ip: string) {
   await writeAudit(deps.db, {
     organisationId: user.organisationId, actorUserId: user.id, action: 'authz.denied', objectType: 'route', objectId: path, after: { reason }, ip,
-  }).catch((err) => console.error('[authz] could not write the denial to the audit log:', describeError(err)));
+  }).catch((err) => logger().error({ component: 'authz', export: path, userId: user.id, organisationId: user.organisationId, err: describeError(err) }, 'could not write the denial to the audit log'));
 }
