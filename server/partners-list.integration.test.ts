@@ -32,7 +32,7 @@ function inviteMedPlus(contactEmail: string) {
   });
 }
 
-const medplusRows = (rows: { companyName: string }[]) => rows.filter((r) => r.companyName === 'MedPlus Diagnostic SRL');
+const medplusRows = <R extends { companyName: string }>(rows: R[]) => rows.filter((r) => r.companyName === 'MedPlus Diagnostic SRL');
 
 describe('one row per partner organisation', () => {
   it('a company invited, deleted and invited again shows once, with its current status; the earlier partnership is its history', async () => {
