@@ -95,6 +95,7 @@ const MATRIX: Record<string, Entry> = {
 
   'partnerPortal.invitations': { allow: ORG_ADMINS, input: () => undefined },
   'partnerPortal.institutions': { allow: SIGNED_IN, input: () => undefined },
+  'partnerPortal.endedPartnerships': { allow: SIGNED_IN, input: () => undefined },
   'partnerPortal.approve': { allow: OUR_PARTNER_ADMIN, input: async (fx) => ({ partnershipId: await fx.newPartnership('pending_approval') }) },
   'partnerPortal.decline': { allow: OUR_PARTNER_ADMIN, input: async (fx) => ({ partnershipId: await fx.newPartnership('pending_approval') }) },
   'partnerPortal.inspectRegistration': { allow: EVERYONE, input: () => ({ token: 'not-a-token' }) },

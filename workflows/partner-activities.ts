@@ -3,14 +3,18 @@
  * every email by a unique message key (invite / reminder-N / outcome, per recipient), and status changes are
  * conditional on the partnership still being pending.
  */
-import { and, eq, inArray, isNull, like } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull, like, ne } from 'drizzle-orm';
 import type { Executor } from '../db/client';
-import { emailOutbox, partnerInvitations, partnerships } from '../db/schema';
+import { emailOutbox, locations, organisations, partnerInvitations, partnershipNotices, partnerships, services, users } from '../db/schema';
 import { activeAdmins } from '../db/queries';
 import { isStaleRound } from '../server/workflow-outbox';
 import { hashToken, linkToken } from '../server/domain/invitation-token';
 import { isPending, type PartnershipStatus } from '../server/domain/partnership-status';
 import { expirePartnership } from '../server/partners/operations';
+import { contactLocale } from '../server/domain/contact-locale';
+import { describeError } from '../server/log-safety';
+import { changedTerms, type PartnershipTerms } from '../server/partners/notices';
+import { renderPartnershipNoticeEmail, type NoticeTermChange, type PartnershipNoticeEmailData } from './mail/partnership-notice';
 
 const DAY = 86_400_000;
 const DEFAULT_PARTNER_TIMINGS = { reminderOffsetsMs: [3 * DAY, 7 * DAY], expiresAfterMs: 14 * DAY };
@@ -26,6 +30,8 @@ export type PartnerInvitationActivities = ReturnType<typeof createPartnerInvitat
 
 export function createPartnerInvitationActivities(deps: ActivityDeps) {
   const { db } = deps;
+  // The partnership notices' activities are registered with these (createActivities spreads this factory).
+  const notices = createPartnershipNoticeActivities(deps);
 
   /** Queues one email per recipient of an invitation round; returns the message keys (existing rows are kept). */
   async function queueInvitationEmails(tx: Executor, inv: { id: number; kind: 'approval' | 'registration' }, p: typeof partnerships.$inferSelect, stage: string, reminder: boolean) {
@@ -52,6 +58,8 @@ export function createPartnerInvitationActivities(deps: ActivityDeps) {
   }
 
   return {
+    ...notices,
+
     /** Issues this run's invitation round (revoking older links) and queues its emails. Returns the same on a retry. */
     async issuePartnerInvitation(input: { partnershipId: number; runKey: string; expiresAfterMs: number }): Promise<IssuePartnerResult> {
       return db.transaction(async (tx) => {
@@ -113,6 +121,119 @@ export function createPartnerInvitationActivities(deps: ActivityDeps) {
         }
         return { partnershipStatus: p.status, messageKeys: keys };
       });
+    },
+  };
+}
+
+export type PartnershipNoticeActivities = ReturnType<typeof createPartnershipNoticeActivities>;
+
+const noticeKeyPrefix = (noticeId: number) => `partnership-notice:${noticeId}:`;
+
+/**
+ * Activities of the PartnershipNotice workflow (server/partners/notices.ts). The recipients are fixed when the notice
+ * is first queued: the partner organisation's active admins (each in their own language), or, when it has none (a
+ * withdrawn registration), the contact person the invitation went to (in the language of its country).
+ */
+export function createPartnershipNoticeActivities(deps: ActivityDeps) {
+  const { db } = deps;
+
+  async function render(noticeId: number, recipient: { userId: number } | 'contact'): Promise<ReturnType<typeof renderPartnershipNoticeEmail>> {
+    const [n] = await db.select().from(partnershipNotices).where(eq(partnershipNotices.id, noticeId));
+    if (!n) throw new Error(`partnership notice ${noticeId} not found`);
+    const [p] = await db.select().from(partnerships).where(eq(partnerships.id, n.partnershipId));
+    const [institution] = await db.select().from(organisations).where(eq(organisations.id, p.institutionId));
+    const [company] = await db.select().from(organisations).where(eq(organisations.id, p.partnerOrganisationId));
+    let who: { name: string; locale: 'en' | 'ro' };
+    if (recipient === 'contact') {
+      who = { name: p.contactName, locale: contactLocale(company.country) };
+    } else {
+      const [u] = await db.select({ name: users.name, locale: users.locale }).from(users).where(eq(users.id, recipient.userId));
+      if (!u) throw new Error(`user ${recipient.userId} not found`);
+      who = u;
+    }
+    const base = {
+      locale: who.locale, recipientName: who.name, institutionName: institution.name, companyName: company.name, timeZone: institution.timeZone,
+      link: recipient === 'contact' ? null : `${deps.appUrl}/institutions`,
+    };
+    const before = (n.before ?? {}) as Record<string, unknown>;
+    const after = (n.after ?? {}) as Record<string, unknown>;
+    let data: PartnershipNoticeEmailData;
+    if (n.kind === 'ended') {
+      data = { ...base, kind: 'ended', endedAt: typeof after.endedAt === 'string' ? new Date(after.endedAt) : p.closedAt ?? n.createdAt };
+    } else if (n.kind === 'withdrawn') {
+      data = { ...base, kind: 'withdrawn', path: before.status === 'pending_registration' ? 'registration' : 'approval' };
+    } else if (n.kind === 'terms') {
+      const [b, a] = [before as unknown as PartnershipTerms, after as unknown as PartnershipTerms];
+      const names = await namesOf(locations, p.institutionId, [...b.locationIds, ...a.locationIds]);
+      const byName = (ids: number[]) => ids.map((id) => names.get(id) ?? `#${id}`).sort((x, y) => x.localeCompare(y));
+      const changes: NoticeTermChange[] = changedTerms(b, a).map((field): NoticeTermChange => {
+        switch (field) {
+          case 'commission': return { field, before: b, after: a };
+          case 'paymentLocation': return { field, before: b.paymentLocation, after: a.paymentLocation };
+          case 'patientDataAccess': return { field, before: b.patientDataAccess, after: a.patientDataAccess };
+          case 'locationIds': return { field, before: byName(b.locationIds), after: byName(a.locationIds) };
+        }
+      });
+      data = { ...base, kind: 'terms', changes };
+    } else {
+      const [b, a] = [(before.serviceIds ?? []) as number[], (after.serviceIds ?? []) as number[]];
+      const names = await namesOf(services, p.institutionId, [...b, ...a]);
+      const byName = (ids: number[]) => ids.map((id) => names.get(id) ?? `#${id}`).sort((x, y) => x.localeCompare(y));
+      data = { ...base, kind: 'services', before: byName(b), after: byName(a) };
+    }
+    return renderPartnershipNoticeEmail(data);
+  }
+
+  /** Names of the institution's own locations or services (never another organisation's). */
+  async function namesOf(table: typeof locations | typeof services, institutionId: number, ids: number[]) {
+    const unique = [...new Set(ids)];
+    if (unique.length === 0) return new Map<number, string>();
+    const rows = await db.select({ id: table.id, name: table.name }).from(table)
+      .where(and(eq(table.organisationId, institutionId), inArray(table.id, unique)));
+    return new Map(rows.map((r) => [r.id, r.name]));
+  }
+
+  return {
+    /** Queues the notice's emails (once: a retry returns the keys queued first). Returns the message keys. */
+    async queuePartnershipNotice(noticeId: number): Promise<string[]> {
+      return db.transaction(async (tx) => {
+        const [n] = await tx.select().from(partnershipNotices).where(eq(partnershipNotices.id, noticeId)).for('update');
+        if (!n) throw new Error(`partnership notice ${noticeId} not found`);
+        const queued = await tx.select({ key: emailOutbox.messageKey }).from(emailOutbox)
+          .where(like(emailOutbox.messageKey, `${noticeKeyPrefix(noticeId)}%`)).orderBy(asc(emailOutbox.id));
+        if (queued.length) return queued.map((r) => r.key);
+        const [p] = await tx.select().from(partnerships).where(eq(partnerships.id, n.partnershipId));
+        const admins = await activeAdmins(tx, p.partnerOrganisationId);
+        const keys: string[] = [];
+        for (const admin of admins) {
+          const key = `${noticeKeyPrefix(noticeId)}user-${admin.id}`;
+          await tx.insert(emailOutbox).ignore().values({ messageKey: key, toAddress: admin.email, template: 'partnership-notice', params: { noticeId, userId: admin.id } });
+          keys.push(key);
+        }
+        if (admins.length === 0) {
+          const key = `${noticeKeyPrefix(noticeId)}contact`;
+          await tx.insert(emailOutbox).ignore().values({ messageKey: key, toAddress: p.contactEmail, template: 'partnership-notice', params: { noticeId } });
+          keys.push(key);
+        }
+        return keys;
+      });
+    },
+
+    /** Sends one of the notice's emails once: a retry after a successful send finds the row marked sent. */
+    async deliverPartnershipNotice(messageKey: string): Promise<'sent' | 'already_sent'> {
+      const [row] = await db.select().from(emailOutbox).where(eq(emailOutbox.messageKey, messageKey)).limit(1);
+      if (!row || row.template !== 'partnership-notice') throw new Error(`email ${messageKey} is not a queued partnership notice`);
+      if (row.status !== 'pending') return 'already_sent';
+      try {
+        const email = await render(Number(row.params.noticeId), row.params.userId ? { userId: Number(row.params.userId) } : 'contact');
+        await deps.mailer.send(row.toAddress, email);
+      } catch (err) {
+        await db.update(emailOutbox).set({ attempts: row.attempts + 1, lastError: describeError(err) }).where(eq(emailOutbox.id, row.id));
+        throw err;
+      }
+      await db.update(emailOutbox).set({ status: 'sent', sentAt: new Date(), attempts: row.attempts + 1, lastError: null })
+        .where(and(eq(emailOutbox.id, row.id), ne(emailOutbox.status, 'sent')));
+      return 'sent';
     },
   };
 }

@@ -22,6 +22,7 @@ import { enqueuePartnerInvitation, enqueueSignal, partnerInvitationWorkflowId } 
 import { invitationPath, lockOrganisation, memberCount, promoteWaitingPartnership, revokeOpenRounds, type InvitationTimings } from './paths';
 import { companyEditable, currentGtc, findRegistration, futureBookingCount, hasAcceptedCurrentGtc, locationIdsOf, registrationState, settingsView } from './queries';
 import type { CreatePartnerInput, RegisterPartnerInput, UpdatePartnerInput } from './schemas';
+import { changedTerms, recordNotice, termsOf } from './notices';
 
 export interface Actor { user: SessionUser; ip: string }
 
@@ -92,7 +93,8 @@ async function createOnce(db: Db, { user, ip }: Actor, input: CreatePartnerInput
 
 /**
  * "Edit partner": every setting is editable; the audit log keeps before and after. Past bookings keep their own
- * snapshot. Returns whether workflow work was queued (a new invitation round). A lost deadlock is retried (bounded).
+ * snapshot. A change of an active partnership's commercial terms is emailed to the partner (one notice per save).
+ * Returns whether workflow work was queued (a new invitation round, a notice). A lost deadlock is retried (bounded).
  */
 export async function updatePartnership(db: Db, { user, ip }: Actor, input: UpdatePartnerInput, timings: InvitationTimings): Promise<{ queued: boolean }> {
   return withRetry(() => db.transaction(async (tx) => {
@@ -100,7 +102,8 @@ export async function updatePartnership(db: Db, { user, ip }: Actor, input: Upda
     const p = await lockInstitutionPartnership(tx, user, input.partnershipId);
     if (p.status !== 'active' && !isPending(p.status)) throw new DomainError('BAD_REQUEST', 'partners.closed', 'partnershipId');
     const locationIds = await institutionLocationIds(tx, user, input.locationIds);
-    const before = settingsView(p, await locationIdsOf(tx, p.id));
+    const locationIdsBefore = await locationIdsOf(tx, p.id);
+    const before = settingsView(p, locationIdsBefore);
     const [institution] = await tx.select({ currency: organisations.currency }).from(organisations).where(eq(organisations.id, user.organisationId));
     const now = new Date();
     await tx.update(partnerships).set({
@@ -129,6 +132,11 @@ export async function updatePartnership(db: Db, { user, ip }: Actor, input: Upda
       await enqueuePartnerInvitation(tx, { partnershipId: p.id, institutionId: p.institutionId, ...timings }, 'restart');
       queued = true;
     }
+    const [termsBefore, termsAfter] = [termsOf(p, locationIdsBefore), termsOf(after, locationIds)];
+    if (p.status === 'active' && changedTerms(termsBefore, termsAfter).length > 0) {
+      await recordNotice(tx, { partnershipId: p.id, institutionId: p.institutionId, kind: 'terms', actorUserId: user.id, before: { ...termsBefore }, after: { ...termsAfter } });
+      queued = true;
+    }
     await writeAudit(tx, {
       organisationId: user.organisationId, actorUserId: user.id, action: 'partnership.update', objectType: 'partnership', objectId: p.id,
       before: { ...before, ...(companyBefore ?? {}) }, after: { ...settingsView(after, locationIds), ...(companyBefore ? input.company : {}) }, ip,
@@ -153,7 +161,10 @@ export async function resendInvitation(db: Db, { user, ip }: Actor, partnershipI
   }));
 }
 
-/** Withdraws a pending invitation; returns false when it was already withdrawn (a repeated click changes nothing). */
+/**
+ * Withdraws a pending invitation and tells the partner; returns false when it was already withdrawn (a repeated click
+ * changes nothing).
+ */
 export async function withdrawPartnership(db: Db, { user, ip }: Actor, partnershipId: number, timings: InvitationTimings): Promise<boolean> {
   return db.transaction(async (tx) => {
     const p = await institutionPartnership(tx, user, partnershipId);
@@ -164,14 +175,15 @@ export async function withdrawPartnership(db: Db, { user, ip }: Actor, partnersh
     await revokeOpenRounds(tx, p.id, now);
     await writeAudit(tx, { organisationId: p.institutionId, actorUserId: user.id, action: 'partnership.withdraw', objectType: 'partnership', objectId: p.id, before: { status: p.status }, after: { status: 'withdrawn' }, ip });
     await enqueueSignal(tx, partnerInvitationWorkflowId(p.id), 'decided');
+    await recordNotice(tx, { partnershipId: p.id, institutionId: p.institutionId, kind: 'withdrawn', actorUserId: user.id, before: { status: p.status }, after: { status: 'withdrawn' } });
     if (p.status === 'pending_registration') await promoteWaitingPartnership(tx, p.partnerOrganisationId, timings, user.id);
     return true;
   });
 }
 
 /**
- * "Delete partner": the partnership ends (no new bookings, its users lose access); bookings and statistics stay.
- * Returns false when it had ended already.
+ * "Delete partner": the partnership ends (no new bookings, its users lose access); bookings and statistics stay, and
+ * the partner is told. Returns false when it had ended already.
  */
 export async function endPartnership(db: Db, { user, ip }: Actor, partnershipId: number): Promise<boolean> {
   return db.transaction(async (tx) => {
@@ -181,6 +193,7 @@ export async function endPartnership(db: Db, { user, ip }: Actor, partnershipId:
     const now = new Date();
     await tx.update(partnerships).set({ status: 'ended', closedAt: now, updatedAt: now }).where(eq(partnerships.id, p.id));
     await writeAudit(tx, { organisationId: p.institutionId, actorUserId: user.id, action: 'partnership.end', objectType: 'partnership', objectId: p.id, before: { status: p.status }, after: { status: 'ended', futureBookings: await futureBookingCount(tx, p.id) }, ip });
+    await recordNotice(tx, { partnershipId: p.id, institutionId: p.institutionId, kind: 'ended', actorUserId: user.id, before: { status: p.status }, after: { status: 'ended', endedAt: now.toISOString() } });
     return true;
   });
 }

@@ -143,6 +143,34 @@ export async function partnershipsOfPartner(db: Executor, user: SessionUser, sta
 }
 
 /**
+ * Partnerships of the caller's organisation that the institution ended, as the partner's "My institutions" lists them:
+ * the latest per institution, and none for an institution it is an active partner of again (that one is listed as
+ * active). With the end date and the terms it had; never bookable (booking scope stays on active partnerships).
+ */
+export async function endedPartnershipsOfPartner(db: Executor, user: SessionUser) {
+  const rows = await db.select({
+    id: partnerships.id, institutionId: partnerships.institutionId, institutionName: organisations.name, institutionTimeZone: organisations.timeZone,
+    commissionType: partnerships.commissionType, commissionValue: partnerships.commissionValue, commissionCurrency: partnerships.commissionCurrency,
+    paymentLocation: partnerships.paymentLocation, patientDataAccess: partnerships.patientDataAccess,
+    acceptedAt: partnerships.acceptedAt, closedAt: partnerships.closedAt,
+  }).from(partnerships).innerJoin(organisations, eq(organisations.id, partnerships.institutionId))
+    .where(and(eq(partnerships.partnerOrganisationId, user.organisationId), eq(partnerships.status, 'ended')))
+    .orderBy(desc(partnerships.closedAt), desc(partnerships.id));
+  const current = await db.select({ institutionId: partnerships.institutionId }).from(partnerships)
+    .where(and(eq(partnerships.partnerOrganisationId, user.organisationId), eq(partnerships.status, 'active')));
+  const seen = new Set(current.map((c) => c.institutionId));
+  const latest = rows.filter((r) => !seen.has(r.institutionId) && (seen.add(r.institutionId), true));
+  const ids = latest.map((r) => r.id);
+  const locs = ids.length === 0 ? [] : await db.select({ partnershipId: partnershipLocations.partnershipId, name: locations.name, address: locations.address })
+    .from(partnershipLocations).innerJoin(locations, eq(locations.id, partnershipLocations.locationId))
+    .where(inArray(partnershipLocations.partnershipId, ids)).orderBy(asc(locations.name));
+  return latest.map(({ institutionId: _i, closedAt, ...r }) => ({
+    ...r, status: 'ended' as const, acceptedAt: r.acceptedAt?.toISOString() ?? null, endedAt: (closedAt ?? new Date(0)).toISOString(),
+    locations: locs.filter((l) => l.partnershipId === r.id).map(({ name, address }) => ({ name, address })),
+  }));
+}
+
+/**
  * The services each partnership may book: ticked in its traffic-channel column and offered (a physician with the
  * service's qualification works there) at one of its granted locations.
  */

@@ -8,7 +8,7 @@ import { router, publicProcedure, adminProcedure, authedProcedure, type Context 
 import { idField } from '../validation';
 import { limitAnonymous } from '../auth/limits';
 import { registerPartnerInput, registrationTokenField } from '../partners/schemas';
-import { currentGtc, hasAcceptedCurrentGtc, inspectRegistration, partnershipsOfPartner } from '../partners/queries';
+import { currentGtc, endedPartnershipsOfPartner, hasAcceptedCurrentGtc, inspectRegistration, partnershipsOfPartner } from '../partners/queries';
 import { approvePartnership, declinePartnership, registerPartner } from '../partners/operations';
 
 /** Kept here for the callers that import it from the router (server/routers/users.ts). */
@@ -29,6 +29,9 @@ export const partnerPortalRouter = router({
 
   /** The institutions the caller's organisation works with: active partnerships only, settings read-only. */
   institutions: authedProcedure.query(({ ctx }) => partnershipsOfPartner(ctx.db, ctx.user, ['active'])),
+
+  /** Partnerships the institutions ended (latest per institution, none where active again), with the end date. */
+  endedPartnerships: authedProcedure.query(({ ctx }) => endedPartnershipsOfPartner(ctx.db, ctx.user)),
 
   approve: adminProcedure.input(z.object({ partnershipId: idField, acceptGtcVersion: z.string().max(32).optional() }))
     .mutation(async ({ ctx, input }) => {

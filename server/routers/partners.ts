@@ -69,7 +69,7 @@ export const partnersRouter = router({
 
   /** "Delete partner": the partnership ends (no new bookings, its users lose access); bookings and statistics stay. */
   delete: institutionAdminProcedure.input(z.object({ partnershipId: idField })).mutation(async ({ ctx, input }) => {
-    await endPartnership(ctx.db, { user: ctx.user, ip: ctx.ip }, input.partnershipId);
+    if (await endPartnership(ctx.db, { user: ctx.user, ip: ctx.ip }, input.partnershipId)) ctx.workflows.dispatchSoon();
     return { ok: true as const };
   }),
 });

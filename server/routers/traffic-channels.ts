@@ -10,6 +10,7 @@ import { AccessDenied } from '../authz';
 import { writeAudit } from '../audit';
 import { idField } from '../validation';
 import { OPEN_STATUSES } from '../domain/partnership-status';
+import { activeColumnServices, recordServiceNotices } from '../partners/notices';
 import {
   channelServices, organisations, partnerships, physicianLocations, physicianQualifications, physicians, qualifications, services,
 } from '../../db/schema';
@@ -48,7 +49,10 @@ export const trafficChannelsRouter = router({
     };
   }),
 
-  /** Applies all changes atomically: any unknown or foreign service or channel refuses the whole save. */
+  /**
+   * Applies all changes atomically: any unknown or foreign service or channel refuses the whole save. Each active
+   * partner whose services changed is emailed once per save (server/partners/notices.ts).
+   */
   save: institutionAdminProcedure.input(z.object({
     changes: z.array(z.object({ serviceId: idField, channelKey: channelKeyField, enabled: z.boolean({ error: 'validation.invalid' }) }))
       .min(1, 'traffic.no_changes').max(20_000, 'validation.too_long'),
@@ -56,7 +60,7 @@ export const trafficChannelsRouter = router({
     const org = ctx.user.organisationId;
     const serviceIds = [...new Set(input.changes.map((c) => c.serviceId))];
     const partnershipIds = [...new Set(input.changes.filter((c) => c.channelKey.startsWith('partnership:')).map((c) => Number(c.channelKey.slice(12))))];
-    return ctx.db.transaction(async (tx) => {
+    const saved = await ctx.db.transaction(async (tx) => {
       const own = await tx.select({ id: services.id }).from(services).where(and(eq(services.organisationId, org), inArray(services.id, serviceIds)));
       if (own.length !== serviceIds.length) throw new AccessDenied('traffic.unknown_service', 'changes');
       if (partnershipIds.length) {
@@ -65,6 +69,7 @@ export const trafficChannelsRouter = router({
           .for('update');
         if (columns.length !== partnershipIds.length) throw new AccessDenied('traffic.unknown_channel', 'changes');
       }
+      const servicesBefore = await activeColumnServices(tx, org, partnershipIds);
       // Last change per cell wins; then one insert for all ticks and one delete per channel for all unticks.
       const cells = new Map(input.changes.map((c) => [`${c.serviceId}|${c.channelKey}`, c]));
       const ticks = [...cells.values()].filter((c) => c.enabled);
@@ -84,7 +89,10 @@ export const trafficChannelsRouter = router({
         disabled += res.affectedRows;
       }
       await writeAudit(tx, { organisationId: org, actorUserId: ctx.user.id, action: 'traffic_channels.save', objectType: 'traffic_channels', objectId: null, after: { changes: input.changes }, ip: ctx.ip });
-      return { enabled, disabled };
+      const notices = await recordServiceNotices(tx, org, ctx.user.id, servicesBefore);
+      return { enabled, disabled, notices };
     });
+    if (saved.notices > 0) ctx.workflows.dispatchSoon();
+    return { enabled: saved.enabled, disabled: saved.disabled };
   }),
 });
