@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { ApplicationFailure } from '@temporalio/common';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { WORKFLOW_BUNDLE_PATH } from '../test/env';
@@ -20,6 +20,9 @@ import { settlementWorkflowId } from '../server/workflow-outbox';
 import { monthBeforeScheduledTime } from '../server/settlement/months';
 
 const RECORDED_HISTORY = fileURLToPath(new URL('./histories/settlement-month.json', import.meta.url));
+const RECORDED_SCHEDULED = fileURLToPath(new URL('./histories/scheduled-settlement-october.json', import.meta.url));
+const RECORDED_ISSUED = fileURLToPath(new URL('./histories/settlement-issued-two-emails.json', import.meta.url));
+const bundle = () => ({ workflowBundle: { code: readFileSync(WORKFLOW_BUNDLE_PATH, 'utf8') } });
 
 let env: TestWorkflowEnvironment;
 beforeAll(async () => {
@@ -135,17 +138,21 @@ describe('settlement workflow', () => {
 });
 
 describe('scheduled settlement', () => {
-  it('settles the month before the scheduled time, in the institution\'s zone, as the month\'s own workflow', async () => {
+  it('settles the month before the scheduled time, in the institution\'s zone, as the month\'s own workflow; its history replays', async () => {
     const { acts, calls } = fakes({ partnerships: [1] });
     await withWorker(acts, async (taskQueue) => {
       // 1 November 02:00 in Bucharest is 00:00 UTC: October. (1 July 02:00 EEST would be 30 June 23:00 UTC: June.)
-      const result = await env.client.workflow.execute('scheduledSettlement', {
+      const handle = await env.client.workflow.start('scheduledSettlement', {
         taskQueue, workflowId: 'scheduled-settlement:7-2026-11-01T00:00:00Z', args: [{ institutionId: 7, scheduledAt: '2026-11-01T00:00:00Z' }],
       });
+      const result = await handle.result();
       expect(result).toEqual({ month: '2026-10', outcome: 'completed' });
       expect(calls).toEqual(['month 2026-11-01T00:00:00Z', 'begin 2026-10', 'chunk 1', 'finish completed']);
       const child = await env.client.workflow.getHandle('settlement:7:2026-10').describe();
       expect(child.status.name).toBe('COMPLETED');
+      const history = await handle.fetchHistory();
+      await Worker.runReplayHistory(bundle(), history, 'scheduled-settlement:7-2026-11-01T00:00:00Z');
+      if (process.env.RECORD_HISTORY && !existsSync(RECORDED_SCHEDULED)) writeFileSync(RECORDED_SCHEDULED, historyToJSON(history));
     });
   });
 
@@ -174,12 +181,15 @@ describe('scheduled settlement', () => {
 });
 
 describe('statement issued emails', () => {
-  it('delivers every queued email', async () => {
+  it('delivers every queued email; its history replays', async () => {
     const { acts, calls } = fakes();
     await withWorker(acts, async (taskQueue) => {
-      const sent = await env.client.workflow.execute('settlementIssued', { taskQueue, workflowId: 'settlement-issued:1', args: [{ statementId: 1, messageKeys: ['a', 'b'] }] });
-      expect(sent).toBe(2);
+      const handle = await env.client.workflow.start('settlementIssued', { taskQueue, workflowId: 'settlement-issued:1', args: [{ statementId: 1, messageKeys: ['a', 'b'] }] });
+      expect(await handle.result()).toBe(2);
       expect(calls).toEqual(['deliver a', 'deliver b']);
+      const history = await handle.fetchHistory();
+      await Worker.runReplayHistory(bundle(), history, 'settlement-issued:1');
+      if (process.env.RECORD_HISTORY && !existsSync(RECORDED_ISSUED)) writeFileSync(RECORDED_ISSUED, historyToJSON(history));
     });
   });
 });
@@ -188,5 +198,13 @@ describe('settlement workflow compatibility', () => {
   it('replays the recorded history of a month settled in three chunks', async () => {
     const history = JSON.parse(readFileSync(RECORDED_HISTORY, 'utf8'));
     await Worker.runReplayHistory({ workflowBundle: { code: readFileSync(WORKFLOW_BUNDLE_PATH, 'utf8') } }, history, 'settlement:recorded');
+  });
+
+  it('replays the recorded history of a scheduled run that settled October as its child', async () => {
+    await Worker.runReplayHistory(bundle(), JSON.parse(readFileSync(RECORDED_SCHEDULED, 'utf8')), 'scheduled-settlement:recorded');
+  });
+
+  it('replays the recorded history of a statement\'s two issued emails', async () => {
+    await Worker.runReplayHistory(bundle(), JSON.parse(readFileSync(RECORDED_ISSUED, 'utf8')), 'settlement-issued:recorded');
   });
 });

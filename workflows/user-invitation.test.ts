@@ -1,17 +1,24 @@
 /**
  * The invitation workflow's timing on the time-skipping test server: invite at once, reminder after 24 hours, expiry
  * after 72 hours, and early completion when the password is set. Activities are replaced by recorders here; their
- * own behaviour against MariaDB and SMTP is tested in activities.integration.test.ts.
+ * own behaviour against MariaDB and SMTP is tested in activities.integration.test.ts. Two runs are recorded as histories
+ * (RECORD_HISTORY=1 rewrites them) that today's code must replay: reminder then expiry, and a password set early.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import type { InvitationActivities, RemindResult } from './activities';
 import { WORKFLOW_BUNDLE_PATH } from '../test/env';
 import { invitationClosedSignal, passwordSetSignal, invitationStateQuery, type UserInvitationInput } from './user-invitation';
 
 const HOUR = 3_600_000;
+/** Histories recorded from earlier versions of the workflow: today's code must replay them without nondeterminism. */
+const RECORDED_EXPIRY = fileURLToPath(new URL('./histories/user-invitation-remind-expire.json', import.meta.url));
+const RECORDED_ACCEPTED = fileURLToPath(new URL('./histories/user-invitation-password-set.json', import.meta.url));
+const bundle = () => ({ workflowBundle: { code: readFileSync(WORKFLOW_BUNDLE_PATH, 'utf8') } });
 const input: UserInvitationInput = { userId: 7, reminderAfterMs: 24 * HOUR, expiresAfterMs: 72 * HOUR };
 
 let env: TestWorkflowEnvironment;
@@ -51,12 +58,16 @@ async function run(acts: Partial<InvitationActivities>, body: (taskQueue: string
 }
 
 describe('user invitation workflow', () => {
-  it('sends the invitation, a reminder after 24 hours and expires after 72 hours', async () => {
+  it('sends the invitation, a reminder after 24 hours and expires after 72 hours; its history replays', async () => {
     const { calls, acts } = recorder();
     await run(acts, async (taskQueue) => {
       const start = await env.currentTimeMs();
-      const outcome = await env.client.workflow.execute('userInvitation', { taskQueue, workflowId: 'user-invitation:7', args: [input] });
+      const handle = await env.client.workflow.start('userInvitation', { taskQueue, workflowId: 'user-invitation:7', args: [input] });
+      const outcome = await handle.result();
       expect(outcome).toBe('expired');
+      const history = await handle.fetchHistory();
+      await Worker.runReplayHistory(bundle(), history, 'user-invitation:7');
+      if (process.env.RECORD_HISTORY && !existsSync(RECORDED_EXPIRY)) writeFileSync(RECORDED_EXPIRY, historyToJSON(history));
       expect(calls.map((c) => c.name)).toEqual(['issue', 'deliver user-invitation:11:invite', 'remind', 'deliver user-invitation:11:reminder', 'expire']);
       const remindAt = calls.find((c) => c.name === 'remind')!.at - start;
       const expireAt = calls.find((c) => c.name === 'expire')!.at - start;
@@ -67,7 +78,7 @@ describe('user invitation workflow', () => {
     });
   });
 
-  it('completes without a reminder when the password is set the same day', async () => {
+  it('completes without a reminder when the password is set the same day; its history replays', async () => {
     const { calls, acts } = recorder();
     await run(acts, async (taskQueue) => {
       const handle = await env.client.workflow.start('userInvitation', { taskQueue, workflowId: 'user-invitation:8', args: [input] });
@@ -80,6 +91,9 @@ describe('user invitation workflow', () => {
       await handle.signal(passwordSetSignal); // a duplicate signal is harmless
       expect(await handle.result()).toBe('accepted');
       expect(calls.map((c) => c.name)).toEqual(['issue', 'deliver user-invitation:11:invite']);
+      const history = await handle.fetchHistory();
+      await Worker.runReplayHistory(bundle(), history, 'user-invitation:8');
+      if (process.env.RECORD_HISTORY && !existsSync(RECORDED_ACCEPTED)) writeFileSync(RECORDED_ACCEPTED, historyToJSON(history));
     });
   });
 
@@ -108,5 +122,15 @@ describe('user invitation workflow', () => {
     await run(acts, async (taskQueue) => {
       expect(await env.client.workflow.execute('userInvitation', { taskQueue, workflowId: 'user-invitation:10', args: [input] })).toBe('cancelled');
     });
+  });
+});
+
+describe('user invitation workflow compatibility', () => {
+  it('replays the recorded history of an invitation reminded and expired', async () => {
+    await Worker.runReplayHistory(bundle(), JSON.parse(readFileSync(RECORDED_EXPIRY, 'utf8')), 'user-invitation:recorded');
+  });
+
+  it('replays the recorded history of an invitation accepted on the first day (two passwordSet signals)', async () => {
+    await Worker.runReplayHistory(bundle(), JSON.parse(readFileSync(RECORDED_ACCEPTED, 'utf8')), 'user-invitation:recorded-accepted');
   });
 });
