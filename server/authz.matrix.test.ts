@@ -1,7 +1,11 @@
 /**
- * The authorisation matrix, derived from the router: every procedure × every role, called over HTTP against objects of
- * the demo institution (Clinica Someș) and its partner (MedPlus). A call is "denied" when it answers UNAUTHORIZED,
- * FORBIDDEN or NOT_FOUND; anything else (success, or a business error such as BAD_REQUEST) means the caller got in.
+ * The authorisation matrix and the proof that tenants are apart, derived from the router: every procedure is called
+ * over HTTP by every role of two mirrored tenants (test/tenants.ts: institutions A and B of the same shape, each with
+ * its partner, users, patients, bookings, statements and audit rows), first on A's objects, then on B's.
+ * A call is "denied" when it answers UNAUTHORIZED, FORBIDDEN or NOT_FOUND and "allowed" on success or a business
+ * error (e.g. BAD_REQUEST); a 5xx is a verdict of its own that no row allows. Every successful answer is scanned for
+ * the row IDs of the tenant the caller does not belong to (any one found fails), every person of the other tenant
+ * tries the same input too, and a mutation by an outsider must leave the tenant's rows unchanged.
  * The test fails when a procedure has no entry here, so a new procedure cannot ship without its row.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -11,9 +15,10 @@ import { startHarness, DEMO, type Harness } from '../test/harness';
 import { appRouter } from './router';
 import { createSession } from './auth/session';
 import {
-  auditLog, bookings, gtcAcceptances, gtcVersions, locations, organisations, partnershipLocations, partnerships, patients, physicians, qualifications,
-  scheduleExceptions, schedules, services, settlementStatements, users,
+  auditLog, bookings, gtcAcceptances, gtcVersions, organisations, partnershipLocations, partnerships, patients,
+  scheduleExceptions, schedules, settlementStatements, users,
 } from '../db/schema';
+import { buildMirroredTenants, foreignIdsIn, tenantDigest, tenantIds, type Tenant } from '../test/tenants';
 import { bookingCancelToken } from './domain/invitation-token';
 
 const ROLES = [
@@ -28,8 +33,11 @@ const ORG_ADMINS: Role[] = ['institutionAdmin', 'partnerAdmin', 'otherInstitutio
 const INSTITUTION_ADMINS: Role[] = ['institutionAdmin', 'otherInstitutionAdmin'];
 const OUR_ADMIN: Role[] = ['institutionAdmin'];
 const OUR_PARTNER_ADMIN: Role[] = ['partnerAdmin'];
-/** Users holding "Can book to partner institution" (the demo institution's admin and booker, MedPlus's admin and booker). */
-const BOOKERS: Role[] = ['institutionAdmin', 'institutionBooker', 'partnerAdmin', 'partnerBooker'];
+/**
+ * Users holding "Can book to partner institution": the target institution's admin and booker, its partner's admin and
+ * booker, and the mirror institution's admin (who holds it too, and books only where its own organisation is a partner).
+ */
+const BOOKERS: Role[] = ['institutionAdmin', 'institutionBooker', 'partnerAdmin', 'partnerBooker', 'otherInstitutionAdmin'];
 const OUR_PARTNER_BOOKERS: Role[] = ['partnerAdmin', 'partnerBooker'];
 const OUR_MEMBERS: Role[] = ['institutionAdmin', 'institutionStaff', 'institutionBooker'];
 const INSTITUTION_MEMBERS: Role[] = [...OUR_MEMBERS, 'otherInstitutionAdmin'];
@@ -37,6 +45,7 @@ const INSTITUTION_MEMBERS: Role[] = [...OUR_MEMBERS, 'otherInstitutionAdmin'];
 const BOOKING_VIEWERS: Role[] = [...OUR_MEMBERS, ...OUR_PARTNER_BOOKERS];
 
 interface Fixtures {
+  /** The target tenant's institution (A or its mirror B; the name is historical), its first location, qualification, physician and service. */
   someș: { id: number; locationId: number; qualificationId: number; physicianId: number; serviceId: number };
   activePartnershipId: number;
   newUser(status: 'active' | 'invited' | 'deactivated'): Promise<number>;
@@ -61,6 +70,9 @@ const MATRIX: Record<string, Entry> = {
   'auth.setLocale': { allow: SIGNED_IN, input: () => ({ locale: 'en' }) },
   'auth.inspectInvitation': { allow: EVERYONE, input: () => ({ token: 'not-a-token' }) },
   'auth.acceptInvitation': { allow: EVERYONE, input: () => ({ token: 'not-a-token', password: 'long-enough-password', passwordConfirm: 'long-enough-password' }) },
+  'auth.requestPasswordReset': { allow: EVERYONE, input: () => ({ email: 'nobody-in-the-matrix@example.com' }) },
+  'auth.inspectPasswordReset': { allow: EVERYONE, input: () => ({ token: 'not-a-token' }) },
+  'auth.resetPassword': { allow: EVERYONE, input: () => ({ token: 'not-a-token', password: 'long-enough-password', passwordConfirm: 'long-enough-password' }) },
 
   'users.list': { allow: ORG_ADMINS, input: () => undefined },
   'users.create': { allow: ORG_ADMINS, input: (fx) => ({ name: 'New User', email: `${fx.unique()}@example.com`, role: 'staff', canBookPartner: false, locale: 'en' }) },
@@ -159,13 +171,19 @@ const MATRIX: Record<string, Entry> = {
   'settlements.partnerStatements': { allow: ORG_ADMINS, input: () => ({}) },
   'settlements.partnerStatement': { allow: OUR_PARTNER_ADMIN, input: async (fx) => ({ statementId: await newStatement(fx, 'issued') }) },
   'settlements.partnerStatementCsv': { allow: OUR_PARTNER_ADMIN, input: async (fx) => ({ statementId: await newStatement(fx, 'issued') }) },
+
+  // Patient data rights: a new patient of the target institution (no bookings, so erasure is allowed) each time.
+  'patients.get': { allow: OUR_ADMIN, input: async (fx) => ({ patientId: (await h.database.db.insert(patients).values({ institutionId: fx.someș.id, name: 'Matrix Rights', birthDate: '1980-01-01', phone: '0722000001', createdByOrganisationId: fx.someș.id }).$returningId())[0].id }) },
+  'patients.export': { allow: OUR_ADMIN, input: async (fx) => ({ patientId: (await h.database.db.insert(patients).values({ institutionId: fx.someș.id, name: 'Matrix Rights', birthDate: '1980-01-01', phone: '0722000001', createdByOrganisationId: fx.someș.id }).$returningId())[0].id }) },
+  'patients.erase': { allow: OUR_ADMIN, input: async (fx) => ({ patientId: (await h.database.db.insert(patients).values({ institutionId: fx.someș.id, name: 'Matrix Rights', birthDate: '1980-01-01', phone: '0722000001', createdByOrganisationId: fx.someș.id }).$returningId())[0].id, confirm: true }) },
 };
 
-/** A settlement statement of Someș with MedPlus (the active partnership), each in a month of its own. */
+/** A settlement statement of the target institution with its partner (the active partnership), each in a month of its own. */
 let statementMonths = 0;
 let startMonths = 0;
 async function newStatement(fx: Fixtures, status: 'draft' | 'issued'): Promise<number> {
-  const month = `19${String(10 + statementMonths++).padStart(2, '0')}-01`;
+  const n = statementMonths++;
+  const month = `${1900 + Math.floor(n / 12)}-${String(1 + (n % 12)).padStart(2, '0')}`;
   const [s] = await h.database.db.insert(settlementStatements).values({
     institutionId: fx.someș.id, partnershipId: fx.activePartnershipId, month, status, issuedAt: status === 'issued' ? new Date(Date.now() - 60_000) : null,
   }).$returningId();
@@ -173,103 +191,140 @@ async function newStatement(fx: Fixtures, status: 'draft' | 'issued'): Promise<n
 }
 
 let h: Harness;
-let fx: Fixtures;
-const roleUser = new Map<Role, number>();
+let tenants: { a: Tenant; b: Tenant };
+/** The fixtures of each mirrored tenant: MATRIX inputs name that tenant's objects. */
+const fixtures = new Map<'A' | 'B', Fixtures>();
+let unrelatedAdminId: number;
 
-beforeAll(async () => {
-  h = await startHarness();
+function fixturesOf(t: Tenant): Fixtures {
   const { db } = h.database;
-  const byEmail = async (email: string) => (await db.select().from(users).where(eq(users.email, email)))[0];
-  const admin = await byEmail(DEMO.admin.email);
-  const medplusAdmin = await byEmail(DEMO.partnerAdmin.email);
-  const someșId = admin.organisationId;
-  const [location] = await db.select().from(locations).where(eq(locations.organisationId, someșId)).limit(1);
-  const [qualification] = await db.select().from(qualifications).where(eq(qualifications.organisationId, someșId)).limit(1);
-  const [physician] = await db.select().from(physicians).where(eq(physicians.organisationId, someșId)).limit(1);
-  const [service] = await db.select().from(services).where(eq(services.organisationId, someșId)).limit(1);
   let counter = 0;
-  const unique = () => `u${Date.now().toString(36)}${(counter++).toString(36)}`;
-  const newUser = async (organisationId: number, status: 'active' | 'invited' | 'deactivated', extra: Partial<typeof users.$inferInsert> = {}) =>
-    (await db.insert(users).values({ organisationId, email: `${unique()}@example.com`, name: 'Fixture User', role: 'staff', status, passwordHash: admin.passwordHash, ...extra }).$returningId())[0].id;
+  const unique = () => `u${Date.now().toString(36)}${t.tag}${(counter++).toString(36)}`;
+  const newUser = async (status: 'active' | 'invited' | 'deactivated') => {
+    const [source] = await db.select({ passwordHash: users.passwordHash }).from(users).where(eq(users.id, t.users.admin));
+    return (await db.insert(users).values({ organisationId: t.institutionId, email: `${unique()}@example.com`, name: 'Fixture User', role: 'staff', status, passwordHash: source.passwordHash }).$returningId())[0].id;
+  };
   const newPartnership = async (status: 'pending_approval' | 'active') => {
     const [p] = await db.insert(partnerships).values({
-      institutionId: someșId, partnerOrganisationId: medplusAdmin.organisationId, status, contactName: 'Bogdan Marin', contactEmail: DEMO.partnerAdmin.email,
+      institutionId: t.institutionId, partnerOrganisationId: t.partnerOrganisationId, status, contactName: 'Bogdan Marin', contactEmail: DEMO.partnerAdmin.email,
       contactPhone: '0722000000', paymentLocation: 'institution', invitedAt: new Date(), acceptedAt: status === 'active' ? new Date() : null,
     }).$returningId();
-    await db.insert(partnershipLocations).values({ partnershipId: p.id, locationId: location.id });
+    await db.insert(partnershipLocations).values({ partnershipId: p.id, locationId: t.locationId });
     return p.id;
   };
-  const activePartnershipId = await newPartnership('active');
-  fx = {
-    someș: { id: someșId, locationId: location.id, qualificationId: qualification.id, physicianId: physician.id, serviceId: service.id },
-    activePartnershipId,
-    newUser: (status) => newUser(someșId, status),
+  return {
+    someș: { id: t.institutionId, locationId: t.locationId, qualificationId: t.qualificationId, physicianId: t.physicianId, serviceId: t.serviceId },
+    activePartnershipId: t.activePartnershipId,
+    newUser,
     newPartnership,
     async newRule() {
-      const year = 2040 + counter++;
-      return (await db.insert(schedules).values({ physicianId: physician.id, locationId: location.id, weekday: 7, startTime: '05:00:00', endTime: '05:30:00', weekParity: 'every', validFrom: `${year}-01-01`, validTo: `${year}-12-31` }).$returningId())[0].id;
+      const year = 2040 + (ruleYears++ % 50);
+      return (await db.insert(schedules).values({ physicianId: t.physicianId, locationId: t.locationId, weekday: 7, startTime: '05:00:00', endTime: '05:30:00', weekParity: 'every', validFrom: `${year}-01-01`, validTo: `${year}-12-31` }).$returningId())[0].id;
     },
     async newException() {
-      return (await db.insert(scheduleExceptions).values({ physicianId: physician.id, locationId: location.id, date: '2032-01-01', kind: 'absence' }).$returningId())[0].id;
+      return (await db.insert(scheduleExceptions).values({ physicianId: t.physicianId, locationId: t.locationId, date: '2032-01-01', kind: 'absence' }).$returningId())[0].id;
     },
     async newBooking() {
-      const [patient] = await db.insert(patients).values({ institutionId: someșId, name: 'Matrix Patient', birthDate: '1980-01-01', phone: '0722000000', createdByOrganisationId: medplusAdmin.organisationId }).$returningId();
-      const startsAt = new Date(Date.UTC(2031, 2, 3, 8, 0) + (counter++) * 3_600_000);
+      const [patient] = await db.insert(patients).values({ institutionId: t.institutionId, name: 'Matrix Patient', birthDate: '1980-01-01', phone: '0722000000', createdByOrganisationId: t.partnerOrganisationId }).$returningId();
+      const startsAt = new Date(Date.UTC(2031, 2, 3, 8, 0) + (bookingHours++) * 3_600_000);
       return (await db.insert(bookings).values({
-        institutionId: someșId, locationId: location.id, physicianId: physician.id, serviceId: service.id, patientId: patient.id,
-        startsAt, endsAt: new Date(startsAt.getTime() + 30 * 60_000), sourceChannel: 'partner', partnershipId: activePartnershipId,
-        bookedByUserId: medplusAdmin.id, bookedByOrganisationId: medplusAdmin.organisationId, priceMinor: 10_000, currency: 'RON',
+        institutionId: t.institutionId, locationId: t.locationId, physicianId: t.physicianId, serviceId: t.serviceId, patientId: patient.id,
+        startsAt, endsAt: new Date(startsAt.getTime() + 30 * 60_000), sourceChannel: 'partner', partnershipId: t.activePartnershipId,
+        bookedByUserId: t.users.partnerAdmin, bookedByOrganisationId: t.partnerOrganisationId, priceMinor: 10_000, currency: 'RON',
       }).$returningId())[0].id;
     },
     slot: () => ({
       // Within the year ahead that bookings allow, so the call reaches the tenant checks.
-      locationId: location.id, physicianId: physician.id, serviceId: service.id, startsAt: new Date(Math.ceil((Date.now() + 200 * 86_400_000) / 3_600_000) * 3_600_000).toISOString(),
+      locationId: t.locationId, physicianId: t.physicianId, serviceId: t.serviceId, startsAt: new Date(Math.ceil((Date.now() + 200 * 86_400_000) / 3_600_000) * 3_600_000).toISOString(),
       patient: { kind: 'new', name: 'Matrix Patient', birthDate: '1980-01-01', phone: '0722000000' }, idempotencyKey: `matrix-${unique()}`,
     }),
     cancelToken: (bookingId) => bookingCancelToken(h.config.appSecret, bookingId),
     unique,
   };
+}
+let ruleYears = 0;
+let bookingHours = 0;
 
-  const [other] = await db.insert(organisations).values({ name: 'Other Clinic SRL', country: 'RO', taxNumber: '14399840', registrationNumber: 'J1', address: 'x', isInstitution: true, currency: 'RON' }).$returningId();
-  await db.insert(locations).values({ organisationId: other.id, name: 'Other Central', address: 'x', timeZone: 'Europe/Bucharest' });
+beforeAll(async () => {
+  h = await startHarness();
+  const { db } = h.database;
+  tenants = await buildMirroredTenants(h.database);
+  fixtures.set('A', fixturesOf(tenants.a));
+  fixtures.set('B', fixturesOf(tenants.b));
+  // A partner organisation of nobody (GTC accepted): the "unrelated partner".
   const [unrelated] = await db.insert(organisations).values({ name: 'Unrelated Partner SRL', country: 'HU', taxNumber: '12345678-2-42', registrationNumber: 'Cg 1', address: 'x' }).$returningId();
+  const [source] = await db.select({ passwordHash: users.passwordHash }).from(users).where(eq(users.id, tenants.a.users.admin));
+  [{ id: unrelatedAdminId }] = await db.insert(users).values({ organisationId: unrelated.id, email: 'admin@unrelated-partner.example', name: 'Unrelated Admin', role: 'admin', status: 'active', passwordHash: source.passwordHash }).$returningId();
   const [gtc] = await db.select().from(gtcVersions).limit(1);
-  const unrelatedAdmin = await newUser(unrelated.id, 'active', { role: 'admin' });
-  await db.insert(gtcAcceptances).values({ organisationId: unrelated.id, userId: unrelatedAdmin, gtcVersionId: gtc.id, acceptedAt: new Date() });
-
-  roleUser.set('institutionAdmin', admin.id);
-  roleUser.set('institutionStaff', await newUser(someșId, 'active', { canBookPartner: false }));
-  roleUser.set('institutionBooker', (await byEmail(DEMO.staff.email)).id);
-  roleUser.set('partnerAdmin', medplusAdmin.id);
-  roleUser.set('partnerBooker', (await byEmail(DEMO.partnerBooker.email)).id);
-  roleUser.set('otherInstitutionAdmin', await newUser(other.id, 'active', { role: 'admin' }));
-  roleUser.set('unrelatedPartnerAdmin', unrelatedAdmin);
-  roleUser.set('deactivated', await newUser(someșId, 'deactivated', { role: 'admin' }));
+  await db.insert(gtcAcceptances).values({ organisationId: unrelated.id, userId: unrelatedAdminId, gtcVersionId: gtc.id, acceptedAt: new Date() });
 });
 afterAll(async () => { await h?.close(); });
 
-const DENIED = new Set(['UNAUTHORIZED', 'FORBIDDEN', 'NOT_FOUND']);
-
-async function call(role: Role, path: string, input: unknown): Promise<'allowed' | 'denied'> {
-  const b = h.browser();
-  const userId = roleUser.get(role);
-  if (userId) {
-    const { token } = await createSession(h.database.db, userId, { idleMs: 60_000, absoluteMs: 3_600_000 });
-    b.cookies.set('pm_session', token);
-  }
-  const [ns, name] = path.split('.');
-  const type = (appRouter._def.procedures as unknown as Record<string, { _def: { type: string } }>)[path]._def.type;
-  const proc = (b.api as unknown as Record<string, Record<string, Record<string, (i: unknown) => Promise<unknown>>>>)[ns][name];
-  try {
-    await (type === 'query' ? proc.query(input) : proc.mutate(input));
-    return 'allowed';
-  } catch (err) {
-    if (!(err instanceof TRPCClientError)) throw err;
-    return DENIED.has(String(err.data?.code)) ? 'denied' : 'allowed';
+/** The user behind each role when the objects are those of `target` (its mirror being `other`). */
+function roleUserOf(role: Role, target: Tenant, other: Tenant): number | undefined {
+  switch (role) {
+    case 'anonymous': return undefined;
+    case 'institutionAdmin': return target.users.admin;
+    case 'institutionStaff': return target.users.staff;
+    case 'institutionBooker': return target.users.booker;
+    case 'partnerAdmin': return target.users.partnerAdmin;
+    case 'partnerBooker': return target.users.partnerBooker;
+    case 'otherInstitutionAdmin': return other.users.admin;
+    case 'unrelatedPartnerAdmin': return unrelatedAdminId;
+    case 'deactivated': return target.users.deactivated;
   }
 }
 
-describe('authorisation matrix', () => {
+/** The mirror's other people, who also try every procedure on the target's objects (its admin is otherInstitutionAdmin). */
+const MIRROR_ROLES = ['staff', 'booker', 'partnerAdmin', 'partnerBooker', 'deactivated'] as const;
+
+const DENIED = new Set(['UNAUTHORIZED', 'FORBIDDEN', 'NOT_FOUND']);
+/** One session per user, reused across calls. */
+const sessions = new Map<number, string>();
+
+type Outcome = { verdict: 'allowed' | 'denied' | string; answer?: unknown };
+
+/** Calls a procedure over HTTP as a user (or anonymously). A 5xx answer is its own verdict, which no row expects. */
+async function call(userId: number | undefined, path: string, input: unknown): Promise<Outcome> {
+  const b = h.browser();
+  if (userId) {
+    let token = sessions.get(userId);
+    if (!token) sessions.set(userId, token = (await createSession(h.database.db, userId, { idleMs: 600_000, absoluteMs: 3_600_000 })).token);
+    b.cookies.set('pm_session', token);
+    // Sign-out and password changes end sessions: the next call of that user gets a new one.
+    if (path.startsWith('auth.')) sessions.delete(userId);
+  }
+  const [ns, name] = path.split('.');
+  const proc = (b.api as unknown as Record<string, Record<string, Record<string, (i: unknown) => Promise<unknown>>>>)[ns][name];
+  try {
+    return { verdict: 'allowed', answer: await (typeOf(path) === 'query' ? proc.query(input) : proc.mutate(input)) };
+  } catch (err) {
+    if (!(err instanceof TRPCClientError)) throw err;
+    const status = Number(err.data?.httpStatus ?? 0);
+    if (status >= 500 || err.data?.code === 'INTERNAL_SERVER_ERROR') return { verdict: `5xx ${String(err.data?.code)}: ${err.message}` };
+    return { verdict: DENIED.has(String(err.data?.code)) ? 'denied' : 'allowed' };
+  }
+}
+
+function typeOf(path: string): string {
+  return (appRouter._def.procedures as unknown as Record<string, { _def: { type: string } }>)[path]._def.type;
+}
+
+/**
+ * Row IDs of each tenant, read from the database (so rows written through the API count), re-read after any write
+ * that was let through.
+ */
+class TenantIdCache {
+  private cached = new Map<'A' | 'B', Set<number>>();
+  async of(t: Tenant) {
+    let ids = this.cached.get(t.tag);
+    if (!ids) this.cached.set(t.tag, ids = await tenantIds(h.database, t));
+    return ids;
+  }
+  clear() { this.cached.clear(); }
+}
+
+describe('authorisation matrix over two mirrored tenants', () => {
   const procedures = Object.keys(appRouter._def.procedures).sort();
 
   it('has an entry for every procedure of the router, and no stale entries', () => {
@@ -277,21 +332,63 @@ describe('authorisation matrix', () => {
     expect(Object.keys(MATRIX).filter((p) => !procedures.includes(p)), 'matrix entries without a procedure').toEqual([]);
   });
 
+  /**
+   * For each tenant T (A, then its mirror B, with O the other one): every role calls the procedure with the row's input
+   * naming T's objects. The verdicts must match the row (a 5xx matches nothing); no successful answer holds a row ID
+   * of a tenant the caller is not part of (O's for T's people and anonymous callers, T's for O's people, both for the
+   * unrelated partner); then every person of O tries the same input, and no mutation by anyone outside T changes T's
+   * rows.
+   */
   it.each(Object.keys(MATRIX).sort())('%s', async (path) => {
     const entry = MATRIX[path];
     const outcome: Record<string, string> = {};
     const expected: Record<string, string> = {};
-    for (const role of ROLES) {
-      outcome[role] = await call(role, path, await entry.input(fx));
-      expected[role] = entry.allow.includes(role) ? 'allowed' : 'denied';
+    const leaks: string[] = [];
+    const writes: string[] = [];
+    const ids = new TenantIdCache();
+    for (const [target, other] of [[tenants.a, tenants.b], [tenants.b, tenants.a]] as const) {
+      const fx = fixtures.get(target.tag)!;
+      const callers: { label: string; userId: number | undefined; expect?: string; home: Tenant[] }[] = [
+        ...ROLES.map((role) => ({
+          label: `${target.tag}:${role}`, userId: roleUserOf(role, target, other), expect: entry.allow.includes(role) ? 'allowed' : 'denied',
+          home: role === 'otherInstitutionAdmin' ? [other] : role === 'unrelatedPartnerAdmin' ? [] : [target],
+        })),
+        ...MIRROR_ROLES.map((r) => ({ label: `${target.tag}:mirror ${r}`, userId: other.users[r], home: [other] })),
+      ];
+      // The target's own people first, then the outsiders, whose mutations must leave the target's rows as they were.
+      // An input that lets anonymous callers in (a cancel link's token) is a capability: whoever holds it may use it.
+      const outsider = (c: (typeof callers)[number]) => !c.home.includes(target) && !entry.allow.includes('anonymous');
+      callers.sort((x, y) => Number(outsider(x)) - Number(outsider(y)));
+      let before: string | null = null;
+      for (const c of callers) {
+        const input = await entry.input(fx);
+        if (outsider(c) && before === null && typeOf(path) === 'mutation') before = await tenantDigest(h.database, target);
+        const result = await call(c.userId, path, input);
+        outcome[c.label] = result.verdict;
+        expected[c.label] = c.expect ?? (result.verdict.startsWith('5xx') ? 'allowed or denied' : result.verdict);
+        if (result.verdict === 'allowed' && typeOf(path) === 'mutation') ids.clear();
+        if (result.verdict === 'allowed' && result.answer !== undefined) {
+          for (const t of [tenants.a, tenants.b]) {
+            if (c.home.includes(t)) continue;
+            const found = foreignIdsIn(result.answer, await ids.of(t));
+            if (found.length) leaks.push(`${c.label} got tenant ${t.tag}'s IDs ${found.join(', ')}`);
+          }
+        }
+      }
+      if (before !== null && before !== (await tenantDigest(h.database, target))) {
+        writes.push(`tenant ${target.tag}'s rows changed while outsiders called: ${callers.filter(outsider).map((c) => `${c.label} ${outcome[c.label]}`).join(', ')}`);
+      }
     }
     expect(outcome).toEqual(expected);
+    expect(leaks, 'answers holding another tenant\'s row IDs').toEqual([]);
+    expect(writes, 'mutations by outsiders that changed the tenant\'s rows').toEqual([]);
   });
 
   it('writes denials of signed-in callers to the audit log', async () => {
     const denials = await h.database.db.select().from(auditLog).where(eq(auditLog.action, 'authz.denied'));
     expect(denials.length).toBeGreaterThan(50);
-    expect(denials.some((d) => d.objectId === 'partners.get' && d.actorUserId === roleUser.get('otherInstitutionAdmin'))).toBe(true);
-    expect(denials.some((d) => d.objectId === 'users.list' && d.actorUserId === roleUser.get('partnerBooker'))).toBe(true);
+    expect(denials.some((d) => d.objectId === 'partners.get' && d.actorUserId === tenants.b.users.admin)).toBe(true);
+    expect(denials.some((d) => d.objectId === 'partners.get' && d.actorUserId === tenants.a.users.admin)).toBe(true);
+    expect(denials.some((d) => d.objectId === 'users.list' && d.actorUserId === tenants.a.users.partnerBooker)).toBe(true);
   });
 });

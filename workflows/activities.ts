@@ -9,6 +9,7 @@ import { createEmailActivities, type ActivityDeps, type EmailActivities } from '
 import { createPartnerInvitationActivities } from './partner-activities';
 import { createBookingLifecycleActivities } from './booking-activities';
 import { createSettlementActivities } from './settlement-activities';
+import { createPasswordResetActivities } from './password-reset-activities';
 import { describeError } from '../server/log-safety';
 import { isStaleRound } from '../server/workflow-outbox';
 
@@ -30,6 +31,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createPartnerInvitationActivities(deps),
     ...createBookingLifecycleActivities(deps),
     ...createSettlementActivities(deps),
+    ...createPasswordResetActivities(deps),
     ...createEmailActivities(deps),
   });
 }

@@ -4,3 +4,4 @@ export { partnerInvitation } from './partner-invitation';
 export { partnershipNotice } from './partnership-notice';
 export { bookingLifecycle } from './booking-lifecycle';
 export { settlement, scheduledSettlement, settlementIssued } from './settlement';
+export { passwordReset } from './password-reset';

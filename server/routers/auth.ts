@@ -1,4 +1,4 @@
-/** Sign-in, sign-out, the signed-in user, and setting a password from an invitation link. */
+/** Sign-in, sign-out, the signed-in user, setting a password from an invitation link, and resetting a forgotten one. */
 import { z } from 'zod';
 import { eq } from 'drizzle-orm';
 import { router, publicProcedure, authedProcedure } from '../trpc';
@@ -11,6 +11,7 @@ import { hashToken } from '../domain/invitation-token';
 import { organisations, userInvitations, users } from '../../db/schema';
 import { writeAudit } from '../audit';
 import type { Executor } from '../../db/client';
+import { inspectPasswordReset, requestPasswordReset, resetPassword } from '../auth/password-reset';
 
 type InvitationState = 'valid' | 'invalid' | 'expired' | 'used' | 'revoked';
 
@@ -32,6 +33,7 @@ async function findInvitation(db: Executor, token: string) {
 }
 
 const tokenField = z.string({ error: 'invitation.invalid' }).min(1, 'invitation.invalid').max(200, 'invitation.invalid');
+const resetTokenField = z.string({ error: 'passwordReset.invalid' }).min(1, 'passwordReset.invalid').max(200, 'passwordReset.invalid');
 
 export const authRouter = router({
   signIn: publicProcedure
@@ -127,6 +129,30 @@ export const authRouter = router({
       if (result.state !== 'valid' || !result.user) throw new DomainError('BAD_REQUEST', `invitation.${result.state}`, 'token');
       void ctx.workflows.signalPasswordSet(result.user.id);
       return { ok: true as const, email: result.user.email };
+    }),
+
+  /**
+   * "Forgot password?": the same answer, after the same work, whether or not the address has an account; an email
+   * with a one-hour, single-use link goes to active users only (server/auth/password-reset.ts, decision 011).
+   */
+  requestPasswordReset: publicProcedure.input(z.object({ email: emailField })).mutation(async ({ ctx, input }) => {
+    await requestPasswordReset(ctx.db, ctx.config, { email: input.email, ip: ctx.ip }, () => ctx.workflows.dispatchSoon());
+    return { ok: true as const };
+  }),
+
+  /** What the reset page shows for a link: the account's address, or why the link cannot be used. */
+  inspectPasswordReset: publicProcedure.input(z.object({ token: resetTokenField })).query(({ ctx, input }) =>
+    inspectPasswordReset(ctx.db, input.token)),
+
+  /** Sets the new password from a reset link and ends every session of the user; the user then signs in. */
+  resetPassword: publicProcedure
+    .input(z.object({ token: resetTokenField, password: newPasswordField, passwordConfirm: z.string() })
+      .refine((v) => v.password === v.passwordConfirm, { path: ['passwordConfirm'], message: 'validation.passwords_differ', ...whenFieldsValid('password', 'passwordConfirm') }))
+    .mutation(async ({ ctx, input }) => {
+      const result = await resetPassword(ctx.db, ctx.config, { token: input.token, password: input.password, ip: ctx.ip });
+      // This browser's own session of that user ended with the others: drop its cookie too.
+      if (ctx.session?.user.id === result.userId) ctx.res.setHeader('Set-Cookie', blankSessionCookie(ctx.config.cookieSecure));
+      return { ok: true as const, email: result.email };
     }),
 });
 
