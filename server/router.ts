@@ -10,6 +10,7 @@ import { auditRouter } from './routers/audit';
 import { bookingsRouter } from './routers/bookings';
 import { settlementsRouter } from './routers/settlements';
 import { statisticsRouter } from './routers/statistics';
+import { patientsRouter } from './routers/patients';
 
 export const appRouter = router({
   auth: authRouter,
@@ -22,6 +23,7 @@ export const appRouter = router({
   bookings: bookingsRouter,
   settlements: settlementsRouter,
   statistics: statisticsRouter,
+  patients: patientsRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -20,6 +20,11 @@ import {
 export const BOOKING_EMAIL_TEMPLATES = ['booking-confirmation', 'booking-reminder', 'booking-rescheduled', 'booking-cancelled'] as const;
 export type BookingEmailTemplate = (typeof BOOKING_EMAIL_TEMPLATES)[number];
 
+/** A patient's email whose patient was erased after it was queued: never sent (deliverEmail marks the row skipped). */
+export class RecipientErased extends Error {
+  constructor() { super('the patient was erased'); this.name = 'RecipientErased'; }
+}
+
 export function isBookingEmailTemplate(template: string): template is BookingEmailTemplate {
   return (BOOKING_EMAIL_TEMPLATES as readonly string[]).includes(template);
 }
@@ -86,8 +91,9 @@ export function createBookingLifecycleActivities(deps: ActivityDeps) {
       const template: BookingEmailTemplate = `booking-${input.stage}`;
       const keys: string[] = [];
       if (b.patientId !== null) {
-        const [patient] = await db.select({ email: patients.email }).from(patients).where(eq(patients.id, b.patientId)).limit(1);
-        if (patient?.email) {
+        const [patient] = await db.select({ email: patients.email, erasedAt: patients.erasedAt }).from(patients).where(eq(patients.id, b.patientId)).limit(1);
+        // An erased patient (server/patients/) has no email left, and is never written to again.
+        if (patient?.email && !patient.erasedAt) {
           const key = `${prefix}:patient`;
           await db.insert(emailOutbox).ignore().values({ messageKey: key, toAddress: patient.email, template, params: { bookingId: b.id, version: input.version, audience: 'patient' } });
           keys.push(key);
@@ -137,7 +143,8 @@ export async function renderBookingEmail(deps: Pick<ActivityDeps, 'db' | 'appUrl
     .innerJoin(services, eq(services.id, bookings.serviceId))
     .where(eq(bookings.id, bookingId)).limit(1);
   if (!row) throw new Error(`booking ${bookingId} not found`);
-  const [patient] = row.patientId === null ? [] : await db.select({ name: patients.name, createdBy: patients.createdByOrganisationId }).from(patients).where(eq(patients.id, row.patientId)).limit(1);
+  const [patient] = row.patientId === null ? [] : await db.select({ name: patients.name, createdBy: patients.createdByOrganisationId, erasedAt: patients.erasedAt })
+    .from(patients).where(eq(patients.id, row.patientId)).limit(1);
   const base = {
     stage, institutionName: row.institutionName, locationName: row.locationName, locationAddress: row.locationAddress,
     physicianName: row.physicianName, serviceName: row.serviceName, startsAt: row.startsAt, timeZone: row.timeZone,
@@ -145,6 +152,7 @@ export async function renderBookingEmail(deps: Pick<ActivityDeps, 'db' | 'appUrl
 
   if (params.audience === 'patient') {
     if (!patient) throw new Error(`booking ${bookingId} has no patient`);
+    if (patient.erasedAt) throw new RecipientErased();
     const cancellableUntil = patientCancellableUntil(row.startsAt, row.cancellationWindowHours);
     const open = canPatientCancel(row, row.cancellationWindowHours, new Date());
     const cancelLink = open ? `${deps.appUrl}/cancel-booking?token=${encodeURIComponent(bookingCancelToken(deps.appSecret, bookingId))}` : null;

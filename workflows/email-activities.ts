@@ -11,7 +11,7 @@ import { invitationToken, linkToken } from '../server/domain/invitation-token';
 import { contactLocale } from '../server/domain/contact-locale';
 import { describeError } from '../server/log-safety';
 import type { Mailer } from './mail/mailer';
-import { renderBookingEmail } from './booking-activities';
+import { RecipientErased, renderBookingEmail } from './booking-activities';
 import {
   renderInvitationEmail, renderPartnerNotificationEmail, renderPartnerOutcomeEmail, renderPartnerRegistrationEmail,
   renderSettlementIssuedEmail, type RenderedEmail,
@@ -128,14 +128,21 @@ export function createEmailActivities(deps: ActivityDeps) {
 
   return {
     /** Sends one queued email once: a retry after a successful send finds the row marked sent and does nothing. */
-    async deliverEmail(messageKey: string): Promise<'sent' | 'already_sent'> {
+    async deliverEmail(messageKey: string): Promise<'sent' | 'already_sent' | 'skipped'> {
       const [row] = await db.select().from(emailOutbox).where(eq(emailOutbox.messageKey, messageKey)).limit(1);
       if (!row) throw new Error(`email ${messageKey} is not in the outbox`);
       if (row.status === 'sent') return 'already_sent';
+      // Its patient was erased (server/patients/erase.ts blanks the address and marks the row): never sent.
+      if (row.status === 'skipped') return 'skipped';
       try {
         const email = await renderEmail(row.template, row.params);
         await deps.mailer.send(row.toAddress, email);
       } catch (err) {
+        if (err instanceof RecipientErased) {
+          await db.update(emailOutbox).set({ status: 'skipped', toAddress: '', lastError: null })
+            .where(and(eq(emailOutbox.id, row.id), ne(emailOutbox.status, 'sent')));
+          return 'skipped';
+        }
         await db.update(emailOutbox).set({ attempts: row.attempts + 1, lastError: describeError(err) })
           .where(eq(emailOutbox.id, row.id));
         throw err;
