@@ -25,6 +25,28 @@ export interface TemporalSettings {
 export const SEARCH_ATTRIBUTES = ['OrganisationId', 'InstitutionId', 'PartnershipId', 'BookingId'] as const;
 export type SearchAttributeName = (typeof SEARCH_ATTRIBUTES)[number];
 
+/**
+ * The search attributes every workflow type carries (README "Temporal UI"; operators find a tenant's workflows by
+ * them). The dispatcher refuses to start a row of a listed type without them (a programming error: the row is retried,
+ * then parked with the reason), and workflows/search-attributes.integration.test.ts fails when a workflow type exported by
+ * workflows/index.ts is not listed here. Signals carry none.
+ */
+export const WORKFLOW_SEARCH_ATTRIBUTES: Record<string, readonly SearchAttributeName[]> = {
+  userInvitation: ['OrganisationId'],
+  passwordReset: ['OrganisationId'],
+  partnerInvitation: ['InstitutionId', 'PartnershipId'],
+  partnershipNotice: ['InstitutionId', 'PartnershipId'],
+  bookingLifecycle: ['InstitutionId', 'BookingId'],
+  settlement: ['InstitutionId'],
+  scheduledSettlement: ['InstitutionId'],
+  settlementIssued: ['InstitutionId', 'PartnershipId'],
+};
+
+/** The search attributes a start of this workflow type lacks (none for an unlisted type). */
+export function missingSearchAttributes(workflowType: string, attributes: Record<string, string> | null | undefined): SearchAttributeName[] {
+  return (WORKFLOW_SEARCH_ATTRIBUTES[workflowType] ?? []).filter((name) => !attributes?.[name]);
+}
+
 /** The outbox row behind a round key ("outbox:<id>"), or null for rounds keyed otherwise. */
 export function outboxSequence(roundKey: string): number | null {
   const m = /^outbox:(\d+)$/.exec(roundKey);
@@ -420,6 +442,8 @@ export function createWorkflowGateway(
       }
       return 'delivered';
     }
+    const missing = missingSearchAttributes(row.workflowType, row.searchAttributes);
+    if (missing.length) throw new Error(`${row.workflowType} was enqueued without its search attributes ${missing.join(', ')}`);
     await c.workflow.start(row.workflowType, {
       taskQueue: settings.taskQueue,
       workflowId: row.workflowId,
