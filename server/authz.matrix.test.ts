@@ -359,9 +359,12 @@ describe('authorisation matrix over two mirrored tenants', () => {
       // An input that lets anonymous callers in (a cancel link's token) is a capability: whoever holds it may use it.
       const outsider = (c: (typeof callers)[number]) => !c.home.includes(target) && !entry.allow.includes('anonymous');
       callers.sort((x, y) => Number(outsider(x)) - Number(outsider(y)));
+      // Inputs are made first: making them writes fixtures (a new booking, rule, partnership) into the target.
+      const inputs: unknown[] = [];
+      for (const c of callers) inputs.push(outsider(c) ? await entry.input(fx) : undefined);
       let before: string | null = null;
-      for (const c of callers) {
-        const input = await entry.input(fx);
+      for (const [i, c] of callers.entries()) {
+        const input = outsider(c) ? inputs[i] : await entry.input(fx);
         if (outsider(c) && before === null && typeOf(path) === 'mutation') before = await tenantDigest(h.database, target);
         const result = await call(c.userId, path, input);
         outcome[c.label] = result.verdict;
