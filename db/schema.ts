@@ -377,6 +377,8 @@ export const bookings = mysqlTable('bookings', {
   index('bookings_statistics_idx').on(t.institutionId, t.startsAt, t.sourceChannel, t.partnershipId, t.status, t.paymentStatus, t.currency,
     t.priceMinor, t.commissionType, t.commissionValue, t.commissionCurrency, t.locationId, t.physicianId, t.serviceId, t.patientId),
   index('bookings_patient_idx').on(t.patientId),
+  /** "My bookings" of a partner organisation: upcoming / past by start, and their counts, from the index alone. */
+  index('bookings_booked_by_org_start_idx').on(t.bookedByOrganisationId, t.startsAt, t.endsAt, t.institutionId),
   uniqueIndex('bookings_idempotency_uq').on(t.bookedByUserId, t.idempotencyKey)]);
 
 export const BOOKING_EVENT_TYPES = ['created', 'moved', 'service_changed', 'cancelled', 'status_changed', 'payment_changed'] as const;

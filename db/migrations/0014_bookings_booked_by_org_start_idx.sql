@@ -1,0 +1,1 @@
+CREATE INDEX `bookings_booked_by_org_start_idx` ON `bookings` (`booked_by_organisation_id`,`starts_at`,`ends_at`,`institution_id`);
