@@ -84,7 +84,7 @@ describe('forgot password', () => {
     expect(JSON.stringify([queued, starts])).not.toContain(token);
 
     const page = h.browser();
-    expect(await page.api.auth.inspectPasswordReset.query({ token })).toEqual({ state: 'valid', email, locale: 'ro', expiresAt: reset.expiresAt.toISOString() });
+    expect(await page.api.auth.inspectPasswordReset.query({ token })).toEqual({ state: 'valid', email, locale: 'ro', expiresAt: reset.expiresAt.toISOString(), timeZone: 'Europe/Bucharest' });
 
     // The password policy applies, with the field named, and nothing changes.
     const short = await failure(page.api.auth.resetPassword.mutate({ token, password: 'short', passwordConfirm: 'short' }));

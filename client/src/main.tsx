@@ -11,6 +11,8 @@ import { signInPath } from './auth';
 import { AppShell, HomeRedirect } from './shell';
 import { SignInPage } from './pages/sign-in';
 import { SetPasswordPage } from './pages/set-password';
+import { ForgotPasswordPage } from './pages/forgot-password';
+import { ResetPasswordPage } from './pages/reset-password';
 import { UsersPage } from './pages/users/users-page';
 import { PartnersPage } from './pages/partners/partners-page';
 import { PartnerNewPage } from './pages/partners/partner-new-page';
@@ -38,7 +40,7 @@ const PartnerStatementsPage = lazy(() => import('./pages/settlements/partner-sta
 import { NotFoundPage } from './ui/page';
 import './styles.css';
 
-const PUBLIC_PATHS = ['/sign-in', '/set-password', '/partner-registration', '/cancel-booking'];
+const PUBLIC_PATHS = ['/sign-in', '/set-password', '/forgot-password', '/reset-password', '/partner-registration', '/cancel-booking'];
 
 function Root(props: { children?: JSX.Element }) {
   const navigate = useNavigate();
@@ -60,6 +62,8 @@ function App() {
       <Router root={Root}>
         <Route path="/sign-in" component={SignInPage} />
         <Route path="/set-password" component={SetPasswordPage} />
+        <Route path="/forgot-password" component={ForgotPasswordPage} />
+        <Route path="/reset-password" component={ResetPasswordPage} />
         <Route path="/partner-registration" component={PartnerRegistrationPage} />
         <Route path="/cancel-booking" component={CancelBookingPage} />
         <Route path="/" component={AppShell}>

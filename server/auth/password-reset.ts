@@ -199,8 +199,10 @@ async function findReset(db: Executor, token: string, now = new Date()) {
   const [row] = await db.select({
     reset: passwordResets,
     user: { id: users.id, email: users.email, name: users.name, status: users.status, organisationId: users.organisationId, locale: users.locale },
+    timeZone: organisations.timeZone,
   }).from(passwordResets)
     .innerJoin(users, eq(users.id, passwordResets.userId))
+    .innerJoin(organisations, eq(organisations.id, users.organisationId))
     .where(eq(passwordResets.tokenHash, hashToken(token))).limit(1);
   if (!row) return { state: 'invalid' as PasswordResetState, row: null };
   const state: PasswordResetState = row.reset.usedAt ? 'used'
@@ -211,13 +213,13 @@ async function findReset(db: Executor, token: string, now = new Date()) {
 
 export type ResetInspection =
   | { state: Exclude<PasswordResetState, 'valid'> }
-  | { state: 'valid'; email: string; locale: 'en' | 'ro'; expiresAt: string };
+  | { state: 'valid'; email: string; locale: 'en' | 'ro'; expiresAt: string; timeZone: string };
 
-/** What the reset page shows for a link: the account's address and the link's expiry, or why it cannot be used. */
+/** What the reset page shows for a link: the account's address, the link's expiry (and the organisation's time zone to show it in), or why it cannot be used. */
 export async function inspectPasswordReset(db: Db, token: string): Promise<ResetInspection> {
   const { state, row } = await findReset(db, token);
   if (state !== 'valid' || !row) return { state: state as Exclude<PasswordResetState, 'valid'> };
-  return { state: 'valid', email: row.user.email, locale: row.user.locale, expiresAt: row.reset.expiresAt.toISOString() };
+  return { state: 'valid', email: row.user.email, locale: row.user.locale, expiresAt: row.reset.expiresAt.toISOString(), timeZone: row.timeZone };
 }
 
 /**

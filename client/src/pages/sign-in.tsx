@@ -1,10 +1,11 @@
 /**
- * Sign-in page (/sign-in): email and password. Shows why the user is here (session ended, password just set, partner
- * registration complete), the server's generic error for wrong credentials, or the lock-out message with the time it
- * ends. After signing in it goes to `next` when that is a path on this site, else to the start page.
+ * Sign-in page (/sign-in): email and password, and "Forgot password?". Shows why the user is here (session ended,
+ * password just set or reset, partner registration complete), the server's generic error for wrong credentials, or the
+ * lock-out message with the time it ends. After signing in it goes to `next` when that is a path on this site, else to
+ * the start page.
  */
 import { createSignal, onMount, Show } from 'solid-js';
-import { useNavigate, useSearchParams } from '@solidjs/router';
+import { A, useNavigate, useSearchParams } from '@solidjs/router';
 import { useMutation } from '@tanstack/solid-query';
 import { safeNext } from '../auth';
 import { t } from '../i18n';
@@ -14,7 +15,7 @@ import { usePageTitle } from '../ui/page';
 import { PublicPage } from '../ui/public-page';
 import { Notice } from '../ui/states';
 
-type SignInQuery = { email?: string; next?: string; passwordSet?: string; registered?: string; reason?: string };
+type SignInQuery = { email?: string; next?: string; passwordSet?: string; passwordReset?: string; registered?: string; reason?: string };
 
 function param(value: string | string[] | undefined): string | undefined {
   return Array.isArray(value) ? value[0] : value;
@@ -69,6 +70,9 @@ export function SignInPage() {
       <Show when={param(search.passwordSet) === '1' && !signIn.error}>
         <Notice tone="success">{t('signIn.passwordSet')}</Notice>
       </Show>
+      <Show when={param(search.passwordReset) === '1' && !signIn.error}>
+        <Notice tone="success">{t('signIn.passwordReset')}</Notice>
+      </Show>
       <Show when={param(search.registered) === '1' && !signIn.error}>
         <Notice tone="success">{t('signIn.registered')}</Notice>
       </Show>
@@ -97,6 +101,10 @@ export function SignInPage() {
           <button type="submit" class="button button-primary" disabled={signIn.isPending} aria-busy={signIn.isPending}>
             {signIn.isPending ? t('signIn.submitting') : t('signIn.submit')}
           </button>
+          {/* Carries the address typed so far, so it need not be typed again. */}
+          <A href={email().trim() ? `/forgot-password?${new URLSearchParams({ email: email().trim() })}` : '/forgot-password'} class="button button-quiet">
+            {t('signIn.forgot')}
+          </A>
         </div>
       </form>
     </PublicPage>
