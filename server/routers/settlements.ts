@@ -48,56 +48,24 @@
  * - `partnerStatementCsv` query `{ statementId }` → `{ filename, csv }`.
  */
 import { z } from 'zod';
-import { and, eq, inArray } from 'drizzle-orm';
-import { adminProcedure, institutionAdminProcedure, router, type Context } from '../trpc';
-import { DomainError } from '../errors';
+import { adminProcedure, institutionAdminProcedure, router } from '../trpc';
 import { idField } from '../validation';
-import { organisations, settlementRuns } from '../../db/schema';
 import { isValidDate } from '../domain/zoned-time';
-import { enqueueSettlement, settlementWorkflowId, type SettlementProgress } from '../workflow-outbox';
-import { isPastMonth, isValidMonth } from '../settlement/months';
-import { createManualRun, listRuns, unfinishedRuns, type SettlementRun } from '../settlement/runs';
+import { settlementWorkflowId, type SettlementProgress } from '../workflow-outbox';
+import { isValidMonth } from '../settlement/months';
+import { listRuns } from '../settlement/runs';
 import { getStatement, issueStatement, listStatements, markStatementPaid, statementCsv } from '../settlement/statements';
-import { writeAudit } from '../audit';
+import { startSettlementRun } from '../settlement/start';
 
 const monthField = z.string({ error: 'settlement.month_invalid' }).refine(isValidMonth, 'settlement.month_invalid');
 const statementInput = z.object({ statementId: idField });
 
-/** A queued run younger than this is still on its way to Temporal (the outbox retries), so it counts as running. */
-const QUEUED_GRACE_MS = 2 * 60_000;
 const TEMPORAL_BUDGET_MS = 3_000;
 
 function withTimeout<T>(p: Promise<T>, ms: number, fallback: T): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<T>((r) => { timer = setTimeout(() => r(fallback), ms); timer.unref(); });
   return Promise.race([p.catch(() => fallback), timeout]).finally(() => clearTimeout(timer));
-}
-
-/** The month's workflow status in Temporal: 'RUNNING', another status name, 'NOT_FOUND', or null when unreachable. */
-async function workflowStatus(ctx: Context, workflowId: string): Promise<string | null> {
-  const check = (async () => {
-    const client = await ctx.workflows.client();
-    try {
-      return (await client.workflow.getHandle(workflowId).describe()).status.name as string;
-    } catch (err) {
-      if ((err as { name?: string }).name === 'WorkflowNotFoundError') return 'NOT_FOUND';
-      throw err;
-    }
-  })();
-  return withTimeout<string | null>(check, TEMPORAL_BUDGET_MS, null);
-}
-
-/** A run row left queued/running by a workflow that is gone (terminated, or Temporal's history was reset). */
-async function isAbandoned(ctx: Context, run: SettlementRun): Promise<boolean> {
-  if (run.status === 'queued' && Date.now() - run.startedAt.getTime() < QUEUED_GRACE_MS) return false;
-  const status = await workflowStatus(ctx, run.workflowId);
-  return status !== null && status !== 'RUNNING';
-}
-
-async function institutionOf(ctx: Context & { user: { organisationId: number } }) {
-  const [org] = await ctx.db.select({ id: organisations.id, timeZone: organisations.timeZone }).from(organisations)
-    .where(eq(organisations.id, ctx.user.organisationId));
-  return org;
 }
 
 export const settlementsRouter = router({
@@ -110,34 +78,8 @@ export const settlementsRouter = router({
   statementCsv: institutionAdminProcedure.input(statementInput).query(async ({ ctx, input }) =>
     statementCsv(await getStatement(ctx.db, { side: 'institution', organisationId: ctx.user.organisationId }, input.statementId))),
 
-  start: institutionAdminProcedure.input(z.object({ month: monthField })).mutation(async ({ ctx, input }) => {
-    const institution = await institutionOf(ctx);
-    if (!isPastMonth(input.month, institution.timeZone)) throw new DomainError('BAD_REQUEST', 'settlement.month_not_past', 'month');
-    // Ask Temporal about leftovers first (outside the transaction: no lock is held while waiting for it).
-    const open = await ctx.db.select().from(settlementRuns)
-      .where(and(eq(settlementRuns.institutionId, institution.id), eq(settlementRuns.month, input.month), inArray(settlementRuns.status, ['queued', 'running'])));
-    const abandoned = new Set<number>();
-    for (const run of open) if (await isAbandoned(ctx, run)) abandoned.add(run.id);
-
-    const settlementRunId = await ctx.db.transaction(async (tx) => {
-      // One start per institution at a time: the second of two admins waits here, then sees the first one's run.
-      await tx.select({ id: organisations.id }).from(organisations).where(eq(organisations.id, institution.id)).for('update');
-      for (const run of await unfinishedRuns(tx, institution.id, input.month)) {
-        if (!abandoned.has(run.id)) throw new DomainError('CONFLICT', 'settlement.run_in_progress', 'month');
-        await tx.update(settlementRuns).set({ status: 'failed', finishedAt: new Date(), lastError: 'abandoned: its workflow is no longer running' })
-          .where(eq(settlementRuns.id, run.id));
-      }
-      const id = await createManualRun(tx, { institutionId: institution.id, month: input.month, userId: ctx.user.id });
-      await enqueueSettlement(tx, { institutionId: institution.id, month: input.month, trigger: 'manual', settlementRunId: id, startedByUserId: ctx.user.id });
-      await writeAudit(tx, {
-        organisationId: institution.id, actorUserId: ctx.user.id, action: 'settlement.start', objectType: 'settlement_run', objectId: id,
-        after: { month: input.month }, ip: ctx.ip,
-      });
-      return id;
-    });
-    ctx.workflows.dispatchSoon();
-    return { settlementRunId, workflowId: settlementWorkflowId(institution.id, input.month) };
-  }),
+  start: institutionAdminProcedure.input(z.object({ month: monthField })).mutation(({ ctx, input }) =>
+    startSettlementRun(ctx, { userId: ctx.user.id, ip: ctx.ip }, { institutionId: ctx.user.organisationId, month: input.month })),
 
   runs: institutionAdminProcedure.input(z.object({ month: monthField.optional() }).optional()).query(({ ctx, input }) =>
     listRuns(ctx.db, ctx.user.organisationId, input?.month)),

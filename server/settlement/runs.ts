@@ -11,7 +11,7 @@ import { settlementWorkflowId } from '../workflow-outbox';
 export type SettlementRun = typeof settlementRuns.$inferSelect;
 
 /** A manual run's row, written with its outbox row (status queued until the workflow begins). */
-export async function createManualRun(tx: Executor, input: { institutionId: number; month: string; userId: number }): Promise<number> {
+export async function createManualRun(tx: Executor, input: { institutionId: number; month: string; userId: number | null }): Promise<number> {
   const [row] = await tx.insert(settlementRuns).values({
     institutionId: input.institutionId, month: input.month, trigger: 'manual', startedByUserId: input.userId,
     workflowId: settlementWorkflowId(input.institutionId, input.month), status: 'queued',
