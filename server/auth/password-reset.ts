@@ -1,5 +1,5 @@
 /**
- * "Forgot password?" (issue 10 item 1, decision 011): the operations that the auth router and the passwordReset
+ * "Forgot password?" (issue 10 item 1, decision 012): the operations that the auth router and the passwordReset
  * workflow's activities call.
  *
  * - requestPasswordReset: counts the request per IP and per email address (rate-limiter-flexible, the store of
@@ -23,6 +23,7 @@ import type { Config } from '../config';
 import { DomainError } from '../errors';
 import { writeAudit } from '../audit';
 import { describeError } from '../log-safety';
+import { componentLogger } from '../logger';
 import { hashToken } from '../domain/invitation-token';
 import { consume, giveBack, limitAnonymous, limitKey, limitsFor } from './limits';
 import { hashPassword, PasswordServiceBusy } from './password';
@@ -100,7 +101,7 @@ export async function requestPasswordReset(
   setImmediate(() => {
     issuePasswordReset(db, input).then(
       (r) => { if (r.status === 'issued') onIssued(); },
-      (err) => console.warn('[password-reset] could not issue a link:', describeError(err)),
+      (err) => componentLogger('password-reset').warn('could not issue a link', { error: describeError(err) }),
     );
   });
 }

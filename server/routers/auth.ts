@@ -133,7 +133,7 @@ export const authRouter = router({
 
   /**
    * "Forgot password?": the same answer, after the same work, whether or not the address has an account; an email
-   * with a one-hour, single-use link goes to active users only (server/auth/password-reset.ts, decision 011).
+   * with a one-hour, single-use link goes to active users only (server/auth/password-reset.ts, decision 012).
    */
   requestPasswordReset: publicProcedure.input(z.object({ email: emailField })).mutation(async ({ ctx, input }) => {
     await requestPasswordReset(ctx.db, ctx.config, { email: input.email, ip: ctx.ip }, () => ctx.workflows.dispatchSoon());
