@@ -6,20 +6,23 @@ import { createWorkflowGateway } from './workflow-outbox';
 import { deleteExpiredSessions } from './auth/session';
 import { describeError } from './log-safety';
 import { limitsFor } from './auth/limits';
+import { logger } from './logger';
+import { temporalSettings } from './temporal-connection';
 
 const config = loadConfig();
+const log = logger().child({ component: 'api' });
 const database = createDatabase(config.databaseUrl);
-const workflows = createWorkflowGateway(database.db, {
-  address: config.temporalAddress, namespace: config.temporalNamespace, taskQueue: config.taskQueue,
-});
-const app = createApp({ db: database.db, config, workflows });
+// Statistics read from a replica when DATABASE_READ_URL names one (closed with the process).
+const replica = config.databaseReadUrl !== config.databaseUrl ? createDatabase(config.databaseReadUrl) : null;
+const workflows = createWorkflowGateway(database.db, temporalSettings(config));
+const app = createApp({ db: database.db, readDb: replica?.db, config, workflows });
 // Creates the rate-limit table if needed now rather than on the first sign-in.
-limitsFor(database.db, config).catch((e) => console.warn('[api] rate limits not ready yet:', describeError(e)));
+limitsFor(database.db, config).catch((e) => log.warn({ err: describeError(e) }, 'rate limits not ready yet'));
 const server = app.listen(config.port, () => console.log(`[api] listening on http://localhost:${config.port}`));
 const cleanup = setInterval(() => {
   // Expired rate-limit rows are cleared by rate-limiter-flexible itself (auth/limits.ts).
   deleteExpiredSessions(database.db)
-    .catch((e) => console.warn('[api] housekeeping failed:', describeError(e)));
+    .catch((e) => log.warn({ err: describeError(e) }, 'housekeeping failed'));
 }, 10 * 60_000);
 
 function stop() {
@@ -27,6 +30,7 @@ function stop() {
   server.close(async () => {
     await workflows.close();
     await database.close();
+    await replica?.close();
     console.log('[api] stopped');
     process.exit(0);
   });
