@@ -3,7 +3,8 @@
  * worker (Temporal's workflow and activity lines through the Runtime logger) is captured while a user signs in with a
  * password (also in a malformed body), an admin invites a user whose token then sets a password, and a partner books
  * for a new patient. Each line is JSON; API lines carry the request ID (an incoming sane X-Request-Id is kept and
- * echoed) and, once signed in, the user and organisation IDs; activity lines carry their workflow ID; and no line holds
+ * echoed) and, once signed in, the user and organisation IDs; activity lines (the SDK's and our 'email sent') carry
+ * their workflow ID; and no line holds
  * a password, a token, the session cookie, an email address, an email body or a patient field.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -118,7 +119,7 @@ describe('structured logs of real requests', () => {
     secrets.push(patient.name, 'Cosânzeanu', patient.phone, '0744987654', patient.email, patient.nationalId);
     // The lifecycle's confirmation activity has run (its log line names the workflow).
     await waitFor(() => parsed().find((l) => l.workflowId === `booking:${bookingId}` && l.activityType) ?? undefined, 'a booking activity log line');
-    await waitFor(() => parsed().find((l) => typeof l.workflowId === 'string' && String(l.workflowId).startsWith('user-invitation:') && l.activityType) ?? undefined, 'an invitation activity log line');
+    await waitFor(() => parsed().find((l) => l.msg === 'email sent' && String(l.workflowId).startsWith('user-invitation:')) ?? undefined, 'the invitation email\'s log line');
   });
 
   it('every line is JSON; API lines carry the request ID and, once signed in, the user and organisation', () => {
@@ -136,6 +137,10 @@ describe('structured logs of real requests', () => {
     // Activity lines carry the workflow that ran them.
     const activity = all.find((l) => l.workflowId === `booking:${bookingId}` && l.activityType);
     expect(activity).toMatchObject({ component: 'temporal', workflowType: 'bookingLifecycle' });
+    // Our own activity lines too: the email's key and template, with the workflow that sent it.
+    const sent = all.find((l) => l.msg === 'email sent' && String(l.workflowId).startsWith('user-invitation:'));
+    expect(sent).toMatchObject({ activityType: 'deliverEmail', workflowType: 'userInvitation', template: 'user-invitation' });
+    expect(String(sent!.messageKey)).toMatch(/^user-invitation:\d+:invite$/);
   });
 
   it('no line holds a password, token, session cookie, email address, email body or patient field', () => {

@@ -11,6 +11,7 @@ import { invitationToken, linkToken } from '../server/domain/invitation-token';
 import { contactLocale } from '../server/domain/contact-locale';
 import { describeError } from '../server/log-safety';
 import type { Mailer } from './mail/mailer';
+import { activityLog } from './activity-log';
 import { RecipientErased, renderBookingEmail } from './booking-activities';
 import {
   renderInvitationEmail, renderPartnerNotificationEmail, renderPartnerOutcomeEmail, renderPartnerRegistrationEmail,
@@ -149,6 +150,8 @@ export function createEmailActivities(deps: ActivityDeps) {
       }
       await db.update(emailOutbox).set({ status: 'sent', sentAt: new Date(), attempts: row.attempts + 1, lastError: null })
         .where(and(eq(emailOutbox.id, row.id), ne(emailOutbox.status, 'sent')));
+      // The key and template only (IDs): never the address or the rendered message.
+      activityLog().info('email sent', { messageKey, template: row.template });
       return 'sent';
     },
   };
