@@ -14,7 +14,7 @@ import { SetPasswordPage } from './pages/set-password';
 import { ForgotPasswordPage } from './pages/forgot-password';
 import { ResetPasswordPage } from './pages/reset-password';
 import { UsersPage } from './pages/users/users-page';
-import { PartnersPage } from './pages/partners/partners-page';
+import { PartnersPage } from './pages/partners/partners-list-page';
 import { PartnerNewPage } from './pages/partners/partner-new-page';
 import { PartnerDetailPage } from './pages/partners/partner-detail-page';
 import { PartnerEditPage } from './pages/partners/partner-edit-page';

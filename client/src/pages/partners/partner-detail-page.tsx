@@ -22,6 +22,7 @@ import {
 } from './partner-format';
 import { PartnersAccess } from './partners-access';
 import { PartnerHistory } from './partner-history';
+import { EarlierPartnerships } from './partners-list-history';
 import {
   invitationInTransit, parsePartnershipId, PARTNERS_QUERY_KEY, takeNotice, useFormOptions, usePartner, type PartnerDetail,
 } from './partners-data';
@@ -241,6 +242,8 @@ function PartnerDetailView(props: { id: number }) {
               <Show when={!isPendingStatus(p().status)}>
                 <WorkflowLink id={p().workflow.id} />
               </Show>
+
+              <EarlierPartnerships partnershipId={props.id} />
 
               <PartnerHistory partnershipId={props.id} />
 
