@@ -27,6 +27,10 @@ import { loadConfig, type Config } from '../server/config';
 import type { WorkflowGateway } from '../server/workflow-outbox';
 import { addDays, isoWeekday, localDateTimeToInstant, todayIn } from '../server/domain/zoned-time';
 
+// Benchmarks measure the API, not its request log: a JSON line per request only when asked for (LOG_LEVEL=info).
+// The logger is made at its first use (server/logger.ts), and the forked API process inherits this.
+process.env.LOG_LEVEL ??= 'warn';
+
 export const BASE_URL = process.env.BENCH_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306';
 export const TZ = 'Europe/Bucharest';
 

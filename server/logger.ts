@@ -61,23 +61,25 @@ export function createLogger(options: { level?: LevelWithSilent; destination?: D
   }, options.destination ?? pino.destination({ dest: 1, sync: true }));
 }
 
-let root: Logger = createLogger();
+/** Made at the first log call, so a process may set LOG_LEVEL before (the benchmarks default it to warn). */
+let root: Logger | undefined;
 
 /** The process's logger. */
 export function logger(): Logger {
+  root ??= createLogger();
   return root;
 }
 
 /** Replaces the process's logger (tests capture the lines; the old one is returned to put back). */
 export function setLogger(next: Logger): Logger {
-  const previous = root;
+  const previous = logger();
   root = next;
   return previous;
 }
 
 /** A component's logger, e.g. `componentLogger('workflow-outbox').warn(...)`: resolved at each call, so tests can swap the root. */
 export function componentLogger(component: string) {
-  const get = () => root.child({ component });
+  const get = () => logger().child({ component });
   return {
     info: (msg: string, fields: Record<string, unknown> = {}) => get().info(fields, msg),
     warn: (msg: string, fields: Record<string, unknown> = {}) => get().warn(fields, msg),
@@ -98,7 +100,7 @@ type WithLog = Request & { [REQUEST_LOG]?: Logger; requestId?: string };
 
 /** The request's logger (carrying requestId, and userId/organisationId once known); the root logger outside a request. */
 export function requestLog(req: Request): Logger {
-  return (req as WithLog)[REQUEST_LOG] ?? root;
+  return (req as WithLog)[REQUEST_LOG] ?? logger();
 }
 
 /** The request's ID (also in the X-Request-Id response header). */
@@ -131,7 +133,7 @@ export function requestLogging() {
     const requestId = acceptableRequestId(incoming) ? incoming : randomUUID();
     const r = req as WithLog;
     r.requestId = requestId;
-    r[REQUEST_LOG] = root.child({ requestId });
+    r[REQUEST_LOG] = logger().child({ requestId });
     res.setHeader('X-Request-Id', requestId);
     const started = process.hrtime.bigint();
     res.once('finish', () => {
