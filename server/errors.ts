@@ -156,7 +156,7 @@ export const ERROR_MESSAGES: Record<string, string> = {
   'patients.cnp_birth_date_mismatch': 'The national ID (CNP) does not match the birth date.',
   'patients.birth_date_invalid': 'Enter a valid birth date.',
   'patients.birth_date_future': 'The birth date cannot be in the future.',
-  'patients.erase_active_bookings': 'This patient still has {count} active booking(s) that are not over yet. Cancel them (or wait until they are over) before erasing the patient.',
+  'patients.erase_active_bookings': 'This patient still has active bookings that are not over yet ({count}). Cancel them, or wait until they are over, before erasing the patient.',
   'patients.erase_confirm_required': 'Confirm that you want to erase this patient.',
   'gtc.version_outdated': 'The General Terms and Conditions have changed. Reload the page and read the current version.',
   'statistics.period_invalid': 'Choose a period: this month, last month or custom dates.',

@@ -25,6 +25,7 @@ import { TrafficChannelsPage } from './pages/traffic-channels/traffic-channels-p
 import { CataloguePage } from './pages/catalogue/catalogue-page';
 import { PhysicianSchedulePage } from './pages/catalogue/schedule-page';
 import { AuditPage } from './pages/audit/audit-page';
+import { PatientsPage } from './pages/patients/patients-page';
 import { BookPage } from './pages/bookings/book-page';
 import { MyBookingsPage } from './pages/bookings/my-bookings-page';
 import { InstitutionBookingsPage } from './pages/bookings/institution-bookings-page';
@@ -79,6 +80,7 @@ function App() {
           <Route path="/catalogue" component={CataloguePage} />
           <Route path="/catalogue/physicians/:id/schedule" component={PhysicianSchedulePage} />
           <Route path="/audit" component={AuditPage} />
+          <Route path="/patients" component={PatientsPage} />
           <Route path="/book" component={BookPage} />
           <Route path="/bookings" component={InstitutionBookingsPage} />
           <Route path="/bookings/:id" component={BookingDetailsPage} />

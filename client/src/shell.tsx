@@ -40,6 +40,8 @@ const INSTITUTION_NAV: NavItem[] = [
   // An institution can itself be invited as another institution's partner; its administrators answer here. Named for
   // what it holds (the invitations it sent are its partners), and shown only when it holds something.
   { href: '/invitations', label: 'nav.invitationsReceived', adminOnly: true, onlyWhenInvitations: true },
+  // Patient data rights: export everything stored about a patient, or erase the patient.
+  { href: '/patients', label: 'nav.patients', adminOnly: true },
   { href: '/audit', label: 'nav.audit', adminOnly: true },
 ];
 
