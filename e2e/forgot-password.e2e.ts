@@ -66,7 +66,7 @@ const JOURNEYS = [
       subject: 'Reset your password — Partner Module', resetTitle: 'Choose a new password', newPassword: 'New password',
       repeat: 'Repeat the password', change: 'Change password', tooShort: 'The password must be at least 12 characters long.',
       changed: 'Your password has been changed and you were signed out everywhere.', signIn: 'Sign in', used: 'This link has already been used',
-      anotherAddress: 'Use another address',
+      anotherAddress: 'Use another address', badEmail: 'Enter a valid email address.',
     },
   },
   {
@@ -76,7 +76,7 @@ const JOURNEYS = [
       subject: 'Resetarea parolei — Modul Partener', resetTitle: 'Alegeți o parolă nouă', newPassword: 'Parola nouă',
       repeat: 'Repetați parola', change: 'Schimbați parola', tooShort: 'Parola trebuie să aibă cel puțin 12 caractere.',
       changed: 'Parola a fost schimbată și ați fost deconectat(ă) peste tot.', signIn: 'Autentificare', used: 'Acest link a fost deja folosit',
-      anotherAddress: 'Folosiți altă adresă',
+      anotherAddress: 'Folosiți altă adresă', badEmail: 'Introduceți o adresă de e-mail validă.',
     },
   },
 ];
@@ -102,6 +102,11 @@ for (const j of JOURNEYS) {
     const unknownAnswer = await page.locator('.notice').innerText();
 
     await page.getByRole('button', { name: t.anotherAddress }).click();
+    // A malformed address is refused next to the field, which gets the focus back.
+    await page.locator('input[type=email]').fill('not-an-address');
+    await page.getByRole('button', { name: t.send }).click();
+    await expect(page.getByText(t.badEmail)).toBeVisible();
+    await expect(page.locator('input[type=email]')).toBeFocused();
     await page.locator('input[type=email]').fill(email);
     await page.screenshot({ path: `${SCREENS}/forgot-password-${j.lang}-request.png` });
     await page.keyboard.press('Enter');
@@ -125,6 +130,7 @@ for (const j of JOURNEYS) {
     await reset.getByRole('button', { name: t.change }).click();
     await expect(reset.getByText(t.tooShort)).toBeVisible();
     await expect(reset.getByLabel(t.newPassword, { exact: true })).toHaveAttribute('aria-invalid', 'true');
+    await expect(reset.getByLabel(t.newPassword, { exact: true })).toBeFocused();
     await reset.screenshot({ path: `${SCREENS}/forgot-password-${j.lang}-reset-error.png` });
     await reset.getByLabel(t.newPassword, { exact: true }).fill(j.newPassword);
     await reset.getByLabel(t.repeat).fill(j.newPassword);

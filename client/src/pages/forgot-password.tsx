@@ -3,7 +3,7 @@
  * address, then the same "Check your email" answer whether or not the address has an account (the server answers
  * before it looks the address up). Limits (per address, per IP) are shown with the time they end.
  */
-import { createSignal, onMount, Show } from 'solid-js';
+import { createEffect, createSignal, on, onMount, Show } from 'solid-js';
 import { A, useSearchParams } from '@solidjs/router';
 import { useMutation } from '@tanstack/solid-query';
 import { t } from '../i18n';
@@ -58,6 +58,8 @@ function RequestForm(props: {
 }) {
   let input!: HTMLInputElement;
   onMount(() => input.focus());
+  // After a refused request, back to the address (to correct it, or to try again later).
+  createEffect(on(() => props.error, (error) => { if (error) input.focus(); }, { defer: true }));
   return (
     <>
       <h1>{t('forgotPassword.title')}</h1>

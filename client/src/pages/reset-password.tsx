@@ -12,6 +12,7 @@ import { formatDateTime, isLocale, showLocale, t } from '../i18n';
 import { errorKey, formMessage, toUiError, trpc, type RouterOutputs } from '../trpc';
 import { LinkStatePage, useLinkInspection, type UnusableLinkText, type UnusableState } from '../ui/link-state-page';
 import { NewPasswordFields } from '../ui/password-fields';
+import { focusFirstInvalid } from '../ui/field';
 import { Notice } from '../ui/states';
 
 type Inspection = RouterOutputs['auth']['inspectPasswordReset'];
@@ -53,6 +54,7 @@ function ResetPasswordForm(props: { token: string; reset: ValidReset; onUnusable
   const [password, setPassword] = createSignal('');
   const [passwordConfirm, setPasswordConfirm] = createSignal('');
   let firstInput!: HTMLInputElement;
+  let form!: HTMLFormElement;
   onMount(() => firstInput.focus());
 
   const reset = useMutation(() => ({
@@ -63,6 +65,7 @@ function ResetPasswordForm(props: { token: string; reset: ValidReset; onUnusable
     onError: (err) => {
       const key = errorKey(err);
       if (key?.startsWith('passwordReset.') && key !== 'passwordReset.rate_limited') props.onUnusable(key.slice('passwordReset.'.length) as Unusable);
+      else focusFirstInvalid(form, firstInput);
     },
   }));
 
@@ -84,7 +87,7 @@ function ResetPasswordForm(props: { token: string; reset: ValidReset; onUnusable
         {(e) => <Notice tone="error">{formMessage(e(), FORM_FIELDS)}</Notice>}
       </Show>
 
-      <form class="form" onSubmit={submit} noValidate>
+      <form ref={form} class="form" onSubmit={submit} noValidate>
         {/* Lets password managers store the new password under the right account. */}
         <input type="email" name="username" autocomplete="username" value={props.reset.email} hidden readOnly />
         <NewPasswordFields id="new-password" repeatId="repeat-password" ref={(el) => (firstInput = el)}
