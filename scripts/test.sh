@@ -16,6 +16,9 @@ npx tsc -p tsconfig.json --noEmit
 echo "[test] unit, workflow and integration tests"
 npx vitest run
 
+echo "[test] fault tests: worker killed, Temporal down, database connections dropped, API stopped under load"
+npx vitest run -c vitest.faults.config.ts
+
 echo "[test] building the client for the browser tests"
 npx vite build --logLevel warn
 

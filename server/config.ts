@@ -47,6 +47,8 @@ export interface Config {
   partnerInvitationExpiryMs: number;
   /** A booking becomes `fulfilled` this long after its end unless cancelled or marked no-show. */
   bookingFulfilGraceMs: number;
+  /** Partnerships settled per activity (one transaction each) in a settlement run. */
+  settlementChunkSize: number;
 }
 
 const HOUR = 3_600_000;
@@ -159,5 +161,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     partnerReminderOffsetsMs: days(env, 'PARTNER_REMINDER_DAYS', [3, 7]).map((d) => d * DAY),
     partnerInvitationExpiryMs: num(env, 'PARTNER_INVITATION_EXPIRY_DAYS', 14) * DAY,
     bookingFulfilGraceMs: num(env, 'BOOKING_FULFIL_GRACE_HOURS', 24) * HOUR,
+    settlementChunkSize: Math.ceil(num(env, 'SETTLEMENT_CHUNK_SIZE', 10)),
   };
 }

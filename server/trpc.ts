@@ -7,7 +7,7 @@ import { initTRPC, TRPCError } from '@trpc/server';
 import type { CreateExpressContextOptions } from '@trpc/server/adapters/express';
 import type { Request, Response } from 'express';
 import type { Config } from './config';
-import type { Db } from '../db/client';
+import { isConnectionLost, type Db } from '../db/client';
 import { DomainError, englishMessage } from './errors';
 import { readSessionToken, validateSessionToken, sessionCookie, type ValidSession } from './auth/session';
 import type { WorkflowGateway } from './workflow-outbox';
@@ -34,7 +34,12 @@ export function contextFactory(deps: AppDeps) {
   return async ({ req, res }: CreateExpressContextOptions): Promise<Context> => {
     const token = readSessionToken(req.headers.cookie);
     const policy = { idleMs: deps.config.sessionIdleMs, absoluteMs: deps.config.sessionAbsoluteMs };
-    const session = token ? await validateSessionToken(deps.db, token, policy) : null;
+    let session: ValidSession | null;
+    try {
+      session = token ? await validateSessionToken(deps.db, token, policy) : null;
+    } catch (err) {
+      throw retryableOr(err, '(session)', req);
+    }
     // Sliding expiry: renew the cookie's lifetime along with the row.
     if (session && token) res.appendHeader('Set-Cookie', sessionCookie(token, session.expiresAt, deps.config.cookieSecure));
     // Every later log line of this request names the user and organisation (IDs only).
@@ -45,11 +50,22 @@ export function contextFactory(deps: AppDeps) {
 
 interface FieldError { key: string; message: string }
 
+/**
+ * An issue without a message key of ours (a schema that sets none for e.g. a wrong type, where zod writes English the
+ * client cannot translate) gets the generic key: required, too long or not valid.
+ */
+function messageKey(issue: { code?: string; message: string }): string {
+  if (englishMessage(issue.message) !== issue.message) return issue.message;
+  if (issue.code === 'too_big') return 'validation.too_long';
+  if (issue.code === 'invalid_type' && /received undefined$/.test(issue.message)) return 'validation.required';
+  return 'validation.invalid';
+}
+
 function issuesOf(cause: unknown): { path: PropertyKey[]; message: string }[] | null {
   if (cause && typeof cause === 'object' && 'issues' in cause && Array.isArray((cause as { issues: unknown }).issues)) {
-    return (cause as { issues: { path?: (PropertyKey | { key: PropertyKey })[]; message: string }[] }).issues.map((i) => ({
+    return (cause as { issues: { path?: (PropertyKey | { key: PropertyKey })[]; message: string; code?: string }[] }).issues.map((i) => ({
       path: (i.path ?? []).map((p) => (typeof p === 'object' && p !== null ? p.key : p)),
-      message: i.message,
+      message: messageKey(i),
     }));
   }
   return null;
@@ -98,6 +114,16 @@ function toTrpcError(cause: DomainError) {
 }
 
 /**
+ * A lost database connection (killed, restarted, network) is answered as 503 "Please try again" rather than a 500:
+ * the statement did not run or its transaction was rolled back, and the pool opens a new connection for the next call.
+ */
+function retryableOr(err: unknown, path: string, req: Request): unknown {
+  if (!isConnectionLost(err)) return err;
+  requestLog(req).warn({ procedure: path, err: describeError(err) }, 'database connection lost, answered "try again"');
+  return toTrpcError(new DomainError('SERVICE_UNAVAILABLE', 'error.try_again'));
+}
+
+/**
  * Enforces the procedure's policy (see authz.ts), maps DomainError to its tRPC code, and writes every denial of a
  * signed-in caller to the audit log.
  */
@@ -119,6 +145,7 @@ const enforce = t.middleware(async ({ ctx, meta, path, next, getRawInput }) => {
     await auditDenial(ctx, user, path, cause instanceof DomainError ? cause.key : result.error.code);
   }
   if (cause instanceof DomainError) throw toTrpcError(cause);
+  if (isConnectionLost(cause)) throw retryableOr(cause, path, ctx.req);
   // 5xx are logged once, without inputs, by the adapter's onError (app.ts).
   return result;
 });

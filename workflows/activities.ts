@@ -2,6 +2,7 @@
  * Activities: every side effect of the workflows (database, email). Each one is idempotent because Temporal may run it
  * more than once: invitations are keyed by the workflow run, emails by a unique message key in email_outbox.
  */
+import { Context } from '@temporalio/activity';
 import { and, eq, inArray, isNull } from 'drizzle-orm';
 import { emailOutbox, userInvitations, users } from '../db/schema';
 import { hashToken, invitationToken } from '../server/domain/invitation-token';
@@ -36,18 +37,35 @@ export function createActivities(deps: ActivityDeps) {
   });
 }
 
+/** How often a running activity tells Temporal it is alive (workflows with a heartbeat timeout retry a dead one early). */
+const HEARTBEAT_EVERY_MS = 5_000;
+
+/** Heartbeats while the activity runs, when it runs inside Temporal (not when a test calls it directly). */
+function keepAlive(): () => void {
+  let context: Context;
+  try { context = Context.current(); } catch { return () => undefined; }
+  const timer = setInterval(() => context.heartbeat(), HEARTBEAT_EVERY_MS);
+  timer.unref();
+  return () => clearInterval(timer);
+}
+
 /**
  * Activity failures are recorded in the workflow history, which operators read in the Temporal UI: rethrow them with
- * a description that carries no query parameters or personal data.
+ * a description that carries no query parameters or personal data. Every activity heartbeats while it runs, so that
+ * one cut off by a killed worker is retried after the workflow's heartbeat timeout rather than its whole
+ * start-to-close timeout.
  */
 function withSafeErrors<T extends Record<string, (...args: never[]) => Promise<unknown>>>(activities: T): T {
   const wrapped: Record<string, (...args: never[]) => Promise<unknown>> = {};
   for (const [name, fn] of Object.entries(activities)) {
     wrapped[name] = async (...args) => {
+      const stop = keepAlive();
       try {
         return await fn(...args);
       } catch (err) {
         throw new Error(describeError(err));
+      } finally {
+        stop();
       }
     };
   }

@@ -29,6 +29,8 @@ export interface ActivityDeps {
   partnerTimings?: { reminderOffsetsMs: number[]; expiresAfterMs: number };
   /** How long after its end a booking becomes `fulfilled` (BOOKING_FULFIL_GRACE_HOURS; 24 h by default). */
   bookingFulfilGraceMs?: number;
+  /** Partnerships per settlement chunk (SETTLEMENT_CHUNK_SIZE; 10 by default). */
+  settlementChunkSize?: number;
 }
 
 export type EmailActivities = ReturnType<typeof createEmailActivities>;
@@ -137,7 +139,7 @@ export function createEmailActivities(deps: ActivityDeps) {
       if (row.status === 'skipped') return 'skipped';
       try {
         const email = await renderEmail(row.template, row.params);
-        await deps.mailer.send(row.toAddress, email);
+        await deps.mailer.send(row.toAddress, email, { messageKey: row.messageKey });
       } catch (err) {
         if (err instanceof RecipientErased) {
           await db.update(emailOutbox).set({ status: 'skipped', toAddress: '', lastError: null })

@@ -28,6 +28,8 @@ const INSTITUTION_ID = defineSearchAttributeKey('InstitutionId', SearchAttribute
 
 const acts = proxyActivities<SettlementActivities>({
   startToCloseTimeout: '5 minutes',
+  // The activities heartbeat every 5 s (workflows/activities.ts): one cut off by a killed worker is retried after this.
+  heartbeatTimeout: '20 seconds',
   retry: { initialInterval: '2 seconds', maximumInterval: '1 minute', backoffCoefficient: 2, maximumAttempts: 10 },
 });
 

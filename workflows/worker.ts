@@ -24,11 +24,14 @@ async function main() {
     connection,
     namespace: config.temporalNamespace,
     taskQueue: config.taskQueue,
-    workflowsPath: WORKFLOWS_PATH,
+    // WORKFLOW_BUNDLE_PATH: a bundle made ahead (bundleWorkflowCode) instead of bundling at start-up (tests, deployments).
+    ...(process.env.WORKFLOW_BUNDLE_PATH ? { workflowBundle: { codePath: process.env.WORKFLOW_BUNDLE_PATH } } : { workflowsPath: WORKFLOWS_PATH }),
+    // On SIGTERM/SIGINT the activities in flight get this long to finish (then they are cancelled and retried elsewhere).
+    shutdownGraceTime: '10 seconds',
     activities: createActivities({
       db: database.db, mailer, appUrl: config.appUrl, appSecret: config.appSecret,
       partnerTimings: { reminderOffsetsMs: config.partnerReminderOffsetsMs, expiresAfterMs: config.partnerInvitationExpiryMs },
-      bookingFulfilGraceMs: config.bookingFulfilGraceMs,
+      bookingFulfilGraceMs: config.bookingFulfilGraceMs, settlementChunkSize: config.settlementChunkSize,
     }),
   });
   const gateway = createWorkflowGateway(database.db, temporalSettings(config));
