@@ -462,6 +462,7 @@ export const en = {
   'portal.ended.title': 'Ended partnerships',
   'portal.ended.intro': 'These institutions ended their partnership with your organisation. New bookings there are no longer possible; bookings already made and commission statements stay as they are.',
   'portal.ended.endedAt': 'Ended on',
+  'portal.ended.locations': 'Locations granted',
   'portal.ended.loadError': 'The ended partnerships could not be loaded.',
   'portal.gtc.title': 'General Terms and Conditions',
   'portal.gtc.accept': 'I have read and accept the General Terms and Conditions (version {version})',

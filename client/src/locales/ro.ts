@@ -461,6 +461,7 @@ export const ro: Dictionary = {
   'portal.ended.title': 'Parteneriate încheiate',
   'portal.ended.intro': 'Aceste instituții au încheiat parteneriatul cu organizația dvs. Nu mai puteți face rezervări noi la ele; rezervările făcute deja și deconturile de comision rămân neschimbate.',
   'portal.ended.endedAt': 'Încheiat la',
+  'portal.ended.locations': 'Locații acordate',
   'portal.ended.loadError': 'Parteneriatele încheiate nu au putut fi încărcate.',
   'portal.gtc.title': 'Termenii și Condițiile Generale',
   'portal.gtc.accept': 'Am citit și accept Termenii și Condițiile Generale (versiunea {version})',

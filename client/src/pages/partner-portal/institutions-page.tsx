@@ -3,6 +3,8 @@
  * granted (locations with addresses, commission, payment location, access to patient data), since when, and the
  * services the partner may book there (ticked in the institution's Traffic Channels and offered at a granted
  * location: name, duration, price, locations). Read-only: only the institution changes these settings.
+ * Below them, the partnerships an institution ended, as ended, with the date (in the institution's time zone) and
+ * the terms they had; they cannot be booked.
  */
 import { For, Match, Show, Switch } from 'solid-js';
 import { formatDateTime, t } from '../../i18n';
@@ -10,27 +12,33 @@ import { formatDateTime, t } from '../../i18n';
 import { PageHeader, usePageTitle } from '../../ui/page';
 import { EmptyState, Loading, QueryErrorState } from '../../ui/states';
 import { formatMoney } from '../partners/partner-format';
+import { StatusBadge } from '../partners/status-badge';
 import { PartnershipTerms } from './partnership-terms';
-import { useInstitutions, type PartnerInstitution } from './portal-data';
+import { useEndedPartnerships, useInstitutions, type EndedPartnership, type PartnerInstitution } from './portal-data';
 
 export function InstitutionsPage() {
   const title = () => t('nav.institutions');
   usePageTitle(title);
   const institutions = useInstitutions();
+  const ended = useEndedPartnerships();
+  const endedRows = () => ended.data ?? [];
 
   return (
     <section aria-labelledby="page-title" class="portal-page">
       <PageHeader title={title()} />
       <p class="lead">{t('portal.institutions.intro')}</p>
       <Switch>
-        <Match when={institutions.isPending}>
+        <Match when={institutions.isPending || ended.isPending}>
           <Loading />
         </Match>
         <Match when={institutions.isError && !institutions.data}>
           <QueryErrorState message={t('portal.institutions.loadError')} query={institutions} />
         </Match>
-        <Match when={(institutions.data ?? []).length === 0}>
+        <Match when={(institutions.data ?? []).length === 0 && endedRows().length === 0}>
           <EmptyState>{t('portal.institutions.empty')}</EmptyState>
+        </Match>
+        <Match when={(institutions.data ?? []).length === 0}>
+          <EmptyState>{t('portal.institutions.noneActive')}</EmptyState>
         </Match>
         <Match when={true}>
           <ul class="card-list">
@@ -54,7 +62,45 @@ export function InstitutionsPage() {
           </ul>
         </Match>
       </Switch>
+      <Show when={ended.isError && !ended.data}>
+        <QueryErrorState message={t('portal.ended.loadError')} query={ended} />
+      </Show>
+      <Show when={!institutions.isPending && endedRows().length > 0}>
+        <section class="ended-partnerships" aria-labelledby="ended-partnerships-title">
+          <h2 id="ended-partnerships-title">{t('portal.ended.title')}</h2>
+          <p class="muted">{t('portal.ended.intro')}</p>
+          <ul class="card-list">
+            <For each={endedRows()}>{(partnership) => <EndedCard partnership={partnership} />}</For>
+          </ul>
+        </section>
+      </Show>
     </section>
+  );
+}
+
+/** An ended partnership: the institution, "Ended" with the date in the institution's time zone, and its last terms. */
+function EndedCard(props: { partnership: EndedPartnership }) {
+  const id = () => `ended-${props.partnership.id}-title`;
+  return (
+    <li>
+      <article class="card institution-card institution-card-ended" aria-labelledby={id()} data-partnership-id={props.partnership.id}>
+        <div class="institution-card-head">
+          <h3 id={id()}>{props.partnership.institutionName}</h3>
+          <StatusBadge status="ended" />
+        </div>
+        <dl class="detail-list">
+          <div>
+            <dt>{t('portal.ended.endedAt')}</dt>
+            <dd>{formatDateTime(props.partnership.endedAt, props.partnership.institutionTimeZone)}</dd>
+          </div>
+          <div>
+            <dt>{t('portal.acceptedAt')}</dt>
+            <dd>{props.partnership.acceptedAt ? formatDateTime(props.partnership.acceptedAt, props.partnership.institutionTimeZone) : t('partners.notYet')}</dd>
+          </div>
+          <PartnershipTerms terms={props.partnership} ended />
+        </dl>
+      </article>
+    </li>
   );
 }
 

@@ -10,11 +10,12 @@ import type { PartnerInstitution } from './portal-data';
 
 type Terms = Pick<PartnerInstitution, 'locations' | 'commissionType' | 'commissionValue' | 'commissionCurrency' | 'paymentLocation' | 'patientDataAccess'>;
 
-export function PartnershipTerms(props: { terms: Terms }) {
+/** `ended`: the terms an ended partnership had (its locations were granted, they can no longer be booked). */
+export function PartnershipTerms(props: { terms: Terms; ended?: boolean }) {
   return (
     <>
       <div>
-        <dt>{t('portal.locations')}</dt>
+        <dt>{props.ended ? t('portal.ended.locations') : t('portal.locations')}</dt>
         <dd>
           <ul class="plain-list">
             <For each={props.terms.locations}>

@@ -7,6 +7,7 @@ import { trpc, type RouterOutputs } from '../../trpc';
 
 export type PartnerInvitation = RouterOutputs['partnerPortal']['invitations']['invitations'][number];
 export type PartnerInstitution = RouterOutputs['partnerPortal']['institutions'][number];
+export type EndedPartnership = RouterOutputs['partnerPortal']['endedPartnerships'][number];
 
 /** Every partner-portal query starts with this key, so one invalidation refreshes them all. */
 export const PORTAL_QUERY_KEY = ['partnerPortal'] as const;
@@ -25,6 +26,15 @@ export function useInstitutions() {
   return useQuery(() => ({
     queryKey: [...PORTAL_QUERY_KEY, 'institutions'],
     queryFn: () => trpc.partnerPortal.institutions.query(),
+    staleTime: 0,
+  }));
+}
+
+/** Partnerships the institutions ended (latest per institution), listed as ended on My institutions. */
+export function useEndedPartnerships() {
+  return useQuery(() => ({
+    queryKey: [...PORTAL_QUERY_KEY, 'endedPartnerships'],
+    queryFn: () => trpc.partnerPortal.endedPartnerships.query(),
     staleTime: 0,
   }));
 }
