@@ -24,6 +24,7 @@ export function createPasswordResetActivities(deps: ActivityDeps) {
       if (!row) throw new Error(`password reset email ${resetId} is not in the outbox`);
       const [reset] = await db.select({ expiresAt: passwordResets.expiresAt }).from(passwordResets).where(eq(passwordResets.id, resetId));
       if (row.status === 'sent') return { status: 'already_sent', expiresAt: reset.expiresAt.getTime() };
+      if (row.status !== 'pending') return { status: 'gone' }; // withdrawn from the queue (e.g. 'skipped')
       const armed = await armPasswordReset(db, resetId);
       if (armed.status === 'gone') return { status: 'gone' };
       try {
