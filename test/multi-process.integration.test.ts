@@ -30,7 +30,7 @@ import type { AppRouter } from '../server/router';
 import { DEMO, startSmtp } from './harness';
 import { TEST_MYSQL_URL, TEST_TEMPORAL_ADDRESS, WORKFLOW_BUNDLE_PATH } from './env';
 
-const READY_TIMEOUT_MS = 45_000;
+const READY_TIMEOUT_MS = 90_000;
 /** Centrul Medical Napoca's reception; MedPlus (DEMO.partnerBooker) is an active partner of Napoca (db/seed.ts). */
 const NAPOCA_STAFF = { email: DEMO_SIGN_INS[5].email, password: DEMO_SIGN_INS[5].password };
 const dbName = `pm_mp_${randomBytes(5).toString('hex')}`;
