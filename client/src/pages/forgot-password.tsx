@@ -7,7 +7,7 @@ import { createEffect, createSignal, on, onMount, Show } from 'solid-js';
 import { A, useSearchParams } from '@solidjs/router';
 import { useMutation } from '@tanstack/solid-query';
 import { t } from '../i18n';
-import { toUiError, trpc } from '../trpc';
+import { formMessage, toUiError, trpc } from '../trpc';
 import { Field, fieldAria } from '../ui/field';
 import { usePageTitle } from '../ui/page';
 import { PublicPage } from '../ui/public-page';
@@ -45,7 +45,7 @@ export function ForgotPasswordPage() {
     <PublicPage>
       <Show when={sentTo()} fallback={
         <RequestForm email={email()} onEmail={setEmail} onSubmit={submit} pending={request.isPending}
-          error={error()?.key ? error()!.message : error() ? t('error.check_fields') : undefined} fieldError={fieldError()} />
+          error={error() ? formMessage(error()!, ['email']) : undefined} fieldError={fieldError()} />
       }>
         {(address) => <Sent email={address()} onAnother={another} />}
       </Show>
