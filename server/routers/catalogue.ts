@@ -167,8 +167,8 @@ export const catalogueRouter = router({
 
   savePhysician: institutionAdminProcedure.input(z.object({
     id: optionalId, name: requiredText(200),
-    qualificationIds: z.array(idField).min(1, 'catalogue.qualifications_required'),
-    locationIds: z.array(idField).min(1, 'catalogue.locations_required'),
+    qualificationIds: z.array(idField, { error: 'catalogue.qualifications_required' }).min(1, 'catalogue.qualifications_required').max(200, 'validation.too_long'),
+    locationIds: z.array(idField, { error: 'catalogue.locations_required' }).min(1, 'catalogue.locations_required').max(200, 'validation.too_long'),
   })).mutation(async ({ ctx, input }) => ctx.db.transaction(async (tx) => {
     const qualificationIds = await ownQualificationIds(tx, ctx.user, input.qualificationIds, 'qualificationIds');
     const locationIds = await institutionLocationIds(tx, ctx.user, input.locationIds);
