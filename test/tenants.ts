@@ -58,6 +58,12 @@ export interface Tenant {
   physicianId: number;
   serviceId: number;
   activePartnershipId: number;
+  /** A future partner booking, its patient, the issued statement, a weekly rule and the absence. */
+  bookingId: number;
+  patientId: number;
+  statementId: number;
+  scheduleId: number;
+  exceptionId: number;
   users: TenantUsers;
   /** Searchable patient name prefix, the same in both tenants (so that the mirror's search has something to find). */
   patientName: string;
@@ -83,10 +89,10 @@ export async function buildTenant(database: Database, tag: 'A' | 'B', passwordHa
   const [physician] = await db.insert(physicians).values({ organisationId: inst.id, name: `Dr. Mirror ${tag}` }).$returningId();
   await db.insert(physicianQualifications).values({ physicianId: physician.id, qualificationId: qualification.id });
   await db.insert(physicianLocations).values({ physicianId: physician.id, locationId: location.id });
-  await db.insert(schedules).values([1, 2, 3, 4, 5].map((weekday) => ({
+  const [schedule] = await db.insert(schedules).values([1, 2, 3, 4, 5].map((weekday) => ({
     physicianId: physician.id, locationId: location.id, weekday, startTime: '08:00:00', endTime: '16:00:00', weekParity: 'every' as const, validFrom: '2025-01-01',
-  })));
-  await db.insert(scheduleExceptions).values({ physicianId: physician.id, locationId: location.id, date: '2033-02-01', kind: 'absence' });
+  }))).$returningId();
+  const [exception] = await db.insert(scheduleExceptions).values({ physicianId: physician.id, locationId: location.id, date: '2033-02-01', kind: 'absence' }).$returningId();
   const [service] = await db.insert(services).values({
     organisationId: inst.id, qualificationId: qualification.id, name: 'Consultație cardiologie', durationMinutes: 30, priceMinor: 25_000, currency: 'RON', cancellationWindowHours: 24,
   }).$returningId();
@@ -143,7 +149,7 @@ export async function buildTenant(database: Database, tag: 'A' | 'B', passwordHa
   };
   const soon = new Date(Math.ceil((Date.now() + 3 * 86_400_000) / 3_600_000) * 3_600_000);
   const past = new Date(Date.UTC(2026, 0, 14, 9, 0));
-  await booking(soon, true, 'booked');
+  const futurePartnerBooking = await booking(soon, true, 'booked');
   await booking(new Date(soon.getTime() + 3_600_000), false, 'booked');
   const pastPartnerBooking = await booking(past, true, 'fulfilled');
   await booking(new Date(past.getTime() + 3_600_000), false, 'fulfilled');
@@ -164,6 +170,7 @@ export async function buildTenant(database: Database, tag: 'A' | 'B', passwordHa
   return {
     tag, institutionId: inst.id, partnerOrganisationId: partner.id, locationId: location.id, qualificationId: qualification.id,
     physicianId: physician.id, serviceId: service.id, activePartnershipId: partnership.id, users: u, patientName,
+    bookingId: futurePartnerBooking, patientId: byPartner.id, statementId: statement.id, scheduleId: schedule.id, exceptionId: exception.id,
   };
 }
 
