@@ -22,7 +22,9 @@ const app = createApp({ db: database.db, readDb: replica?.db, config, workflows 
 limitsFor(database.db, config).catch((e) => log.warn({ err: describeError(e) }, 'rate limits not ready yet'));
 // Requests in flight finish on SIGTERM; new ones get a 503 JSON answer until the last one is answered (shutdown.ts).
 const drain = createDrain(app);
-const server = createServer(drain.handler).listen(config.port, () => console.log(`[api] listening on http://localhost:${config.port}`));
+const server = createServer(drain.handler).listen(config.port, () => log.info({
+  port: config.port, temporalAddress: config.temporalAddress, namespace: config.temporalNamespace, readReplica: replica !== null,
+}, `listening on http://localhost:${config.port}`));
 const cleanup = setInterval(() => {
   // Expired rate-limit rows are cleared by rate-limiter-flexible itself (auth/limits.ts).
   deleteExpiredSessions(database.db)
