@@ -28,7 +28,15 @@ const INSTITUTION_ID = defineSearchAttributeKey('InstitutionId', SearchAttribute
 
 const acts = proxyActivities<SettlementActivities>({
   startToCloseTimeout: '5 minutes',
-  // The activities heartbeat every 5 s (workflows/activities.ts): one cut off by a killed worker is retried after this.
+  retry: { initialInterval: '2 seconds', maximumInterval: '1 minute', backoffCoefficient: 2, maximumAttempts: 10 },
+});
+
+/**
+ * The chunks, the long part of a run: they heartbeat every 5 s (workflows/activities.ts), so a chunk cut off by a
+ * killed worker is retried after 20 s rather than after its 5-minute start-to-close timeout.
+ */
+const chunkActs = proxyActivities<Pick<SettlementActivities, 'settleSettlementChunk'>>({
+  startToCloseTimeout: '5 minutes',
   heartbeatTimeout: '20 seconds',
   retry: { initialInterval: '2 seconds', maximumInterval: '1 minute', backoffCoefficient: 2, maximumAttempts: 10 },
 });
@@ -48,7 +56,7 @@ export async function settlement(input: SettlementInput): Promise<SettlementProg
     progress.partnershipsTotal = begun.partnershipsTotal;
     progress.phase = 'settling';
     for (const partnershipIds of begun.chunks) {
-      const result = await acts.settleSettlementChunk({
+      const result = await chunkActs.settleSettlementChunk({
         settlementRunId: begun.settlementRunId, institutionId: input.institutionId, month: input.month, partnershipIds,
         before: { partnershipsDone: progress.partnershipsDone, statements: progress.statements, lines: progress.lines },
       });
