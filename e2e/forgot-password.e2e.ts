@@ -3,7 +3,7 @@
  * (carrying the address typed there) → "Check your email" (the same for an unknown address, which gets nothing) → the
  * emailed link (read from MailDev) opens the reset page in the user's language → a too-short password is refused with
  * the field named → the new password is set → the user's session on another device has ended → signing in with the new
- * password works → the link cannot be used again.
+ * password works → the link cannot be used again → a fourth request for one address within the hour is refused.
  * Each journey uses a user made for it (invited by the demo admin through the API, password set from the invitation),
  * so no demo password changes. Screenshots go to /work/notes/screens/ (outside the repository) for review.
  */
@@ -67,6 +67,7 @@ const JOURNEYS = [
       repeat: 'Repeat the password', change: 'Change password', tooShort: 'The password must be at least 12 characters long.',
       changed: 'Your password has been changed and you were signed out everywhere.', signIn: 'Sign in', used: 'This link has already been used',
       anotherAddress: 'Use another address', badEmail: 'Enter a valid email address.',
+      limited: 'Too many password reset requests for this email address. Try again after',
     },
   },
   {
@@ -77,6 +78,7 @@ const JOURNEYS = [
       repeat: 'Repetați parola', change: 'Schimbați parola', tooShort: 'Parola trebuie să aibă cel puțin 12 caractere.',
       changed: 'Parola a fost schimbată și ați fost deconectat(ă) peste tot.', signIn: 'Autentificare', used: 'Acest link a fost deja folosit',
       anotherAddress: 'Folosiți altă adresă', badEmail: 'Introduceți o adresă de e-mail validă.',
+      limited: 'Prea multe cereri de resetare a parolei pentru această adresă de e-mail. Încercați din nou după',
     },
   },
 ];
@@ -92,7 +94,8 @@ for (const j of JOURNEYS) {
 
     const page = await newPage(browser, j.browserLocale);
     await page.goto('/sign-in');
-    await page.locator('input[type=email]').fill(`nobody.${Date.now()}@example.com`);
+    const unknown = `nobody.${Date.now()}@example.com`;
+    await page.locator('input[type=email]').fill(unknown);
     await page.getByRole('link', { name: t.forgot }).click();
     await expect(page).toHaveURL(/\/forgot-password\?email=nobody/);
     await expect(page.getByRole('heading', { name: t.forgotTitle })).toBeVisible();
@@ -154,6 +157,16 @@ for (const j of JOURNEYS) {
     await reset.goto(link);
     await expect(reset.getByRole('heading', { name: t.used })).toBeVisible();
     await reset.screenshot({ path: `${SCREENS}/forgot-password-${j.lang}-used.png` });
+
+    // The fourth request for one address within the hour is refused, saying until when (the same for any address).
+    for (let n = 2; n <= 4; n++) {
+      await page.getByRole('button', { name: t.anotherAddress }).click();
+      await page.locator('input[type=email]').fill(unknown);
+      await page.getByRole('button', { name: t.send }).click();
+      if (n < 4) await expect(page.getByRole('heading', { name: t.sentTitle })).toBeVisible();
+    }
+    await expect(page.getByRole('alert')).toContainText(t.limited);
+    await page.screenshot({ path: `${SCREENS}/forgot-password-${j.lang}-limited.png` });
 
     for (const p of [page, reset, other]) await p.context().close();
   });
