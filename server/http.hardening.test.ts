@@ -10,6 +10,7 @@ import { gzipSync } from 'node:zlib';
 import { createApp } from './app';
 import { loadConfig } from './config';
 import type { AppDeps } from './trpc';
+import { createLogger, setLogger, type Logger } from './logger';
 
 const failingDb = new Proxy({}, { get: () => () => { throw new Error('database is down'); } });
 const deps = {
@@ -26,7 +27,12 @@ beforeAll(async () => {
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 });
 afterAll(async () => { await new Promise((r) => server?.close(r)); });
-afterEach(() => { vi.restoreAllMocks(); });
+let previousLogger: Logger | null = null;
+afterEach(() => {
+  vi.restoreAllMocks();
+  if (previousLogger) setLogger(previousLogger);
+  previousLogger = null;
+});
 
 function post(path: string, body: string | Buffer, headers: Record<string, string> = {}) {
   return fetch(`${base}${path}`, { method: 'POST', body: body as BodyInit, headers: { 'content-type': 'application/json', origin: base, ...headers } });
@@ -39,6 +45,8 @@ function captureLogs() {
   vi.spyOn(console, 'warn').mockImplementation(record);
   vi.spyOn(console, 'log').mockImplementation(record);
   vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => { lines.push(String(chunk)); return true; });
+  // The app's own lines: pino's JSON (server/logger.ts), every level.
+  previousLogger = setLogger(createLogger({ level: 'trace', destination: { write: (line: string) => { lines.push(line); } } }));
   return lines;
 }
 
