@@ -32,9 +32,9 @@
 import http from 'node:http';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { eq } from 'drizzle-orm';
 import { SMTPServer } from 'smtp-server';
@@ -62,8 +62,9 @@ const AHEAD_WEEKDAYS = 20;
 // ---------------------------------------------------------------------------------------------------------------
 // The stack
 
-interface Proc { name: string; child: ChildProcess; tail: string[] }
+interface Proc { name: string; child: ChildProcess; log: string }
 const procs: Proc[] = [];
+let logDir = tmpdir();
 
 async function freePort(): Promise<number> {
   const server = createServer();
@@ -73,22 +74,27 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-/** Starts a child; its output is kept (last 200 lines) for the report when something fails, not printed. */
+/**
+ * Starts a child with its output (the JSON logs) going to a file, as a deployment's log collector would take it: a
+ * pipe to this process would make every log line a synchronous write that waits for the load generator to read it.
+ */
 function start(name: string, command: string, args: string[], env: NodeJS.ProcessEnv): Proc {
-  const child = spawn(command, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
-  const proc: Proc = { name, child, tail: [] };
-  const keep = (c: Buffer) => { proc.tail.push(...c.toString().split('\n').filter(Boolean)); proc.tail.splice(0, Math.max(0, proc.tail.length - 200)); };
-  child.stdout!.on('data', keep);
-  child.stderr!.on('data', keep);
+  const log = join(logDir, `${name}.log`);
+  const fd = openSync(log, 'a');
+  const child = spawn(command, args, { env, stdio: ['ignore', fd, fd] });
+  closeSync(fd);
+  const proc: Proc = { name, child, log };
   procs.push(proc);
   return proc;
 }
+
+const tail = (p: Proc) => { try { return readFileSync(p.log, 'utf8').split('\n').slice(-60).join('\n'); } catch { return ''; } };
 
 async function waitUntil(what: string, check: () => Promise<boolean>, timeoutMs = 120_000) {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const dead = procs.find((p) => p.child.exitCode !== null || p.child.signalCode !== null);
-    if (dead) throw new Error(`${dead.name} exited (${dead.child.signalCode ?? dead.child.exitCode}):\n${dead.tail.join('\n')}`);
+    if (dead) throw new Error(`${dead.name} exited (${dead.child.signalCode ?? dead.child.exitCode}):\n${tail(dead)}`);
     if (await check().catch(() => false)) return;
     if (Date.now() > deadline) throw new Error(`${what} not ready within ${timeoutMs / 1000} s`);
     await new Promise((r) => setTimeout(r, 250));
@@ -345,6 +351,7 @@ try {
   const { db } = database;
   const now = new Date();
   const tmp = mkdtempSync(join(tmpdir(), 'bench-load-'));
+  logDir = tmp;
   const smtp = await smtpSink();
   try {
     // Data: past bookings up to four weeks ahead, so the calendars users book into are partly full.
@@ -458,14 +465,22 @@ try {
     const share = (a: number | null, b: number | null) => (a === null || b === null ? 'n/a' : `${(((b - a) / 1000 / seconds) * 100).toFixed(0)} %`);
     console.log(`CPU during the run (100 % = one core): API ${share(cpu0.api, cpu1.api)}, worker ${share(cpu0.worker, cpu1.worker)},`
       + ` database server ${share(cpu0.db, cpu1.db)} (all its clients), load generator ${share(cpu0.gen, cpu1.gen)}`);
+    // CPU time per operation depends far less on other load of the machine than the latencies do.
+    const perOp = (a: number | null, b: number | null) => (a === null || b === null ? null : (b - a) / all.length);
+    const cpuPerOp = { api: perOp(cpu0.api, cpu1.api), worker: perOp(cpu0.worker, cpu1.worker), db: perOp(cpu0.db, cpu1.db) };
+    const fmt = (v: number | null) => (v === null ? 'n/a' : `${v.toFixed(1)} ms`);
+    console.log(`CPU per operation: API ${fmt(cpuPerOp.api)}, worker ${fmt(cpuPerOp.worker)}, database server ${fmt(cpuPerOp.db)} (≤: it counts other clients too)`);
     result = ({
       bench: 'load', users: USERS, duration_s: Math.round(seconds), think_ms: THINK_MS, ops: all.length,
       ops_per_s: Math.round((all.length / seconds) * 10) / 10, p50_ms: total.p50, p95_ms: total.p95, p99_ms: total.p99, errors: errorCount, conflicts,
+      api_cpu_ms_per_op: cpuPerOp.api === null ? null : Math.round(cpuPerOp.api * 10) / 10, load_average: Number(loadavg()[0].toFixed(2)),
     });
   } finally {
     await stopAll();
     await smtp.close();
-    rmSync(tmp, { recursive: true, force: true });
+    // The processes' logs stay when something went wrong.
+    if (result && !(result as { errors: number }).errors) rmSync(tmp, { recursive: true, force: true });
+    else console.log(`the API's and the worker's logs: ${tmp}`);
   }
 } catch (err) {
   console.error(err);
