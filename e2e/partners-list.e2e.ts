@@ -2,7 +2,8 @@
  * Issue 10 item 4 in a real browser: the partners list shows one row per partner organisation. MedPlus is invited by
  * Clinica Someș, approves, is deleted (ended) and invited again: the default filter ("Current partners") shows it once,
  * waiting for approval, with its earlier partnership counted; "Ended and closed invitations" did show it while it had
- * ended; its page lists the earlier partnership, whose own page links the current one. The table fits the page at
+ * ended; its page lists the earlier partnership, whose own page links the current one; withdrawn at the end, it is one
+ * closed row again (MedPlus is no open partner of Clinica Someș for the journeys after). The table fits the page at
  * 1366×768 and 1920×1080, in English and Romanian: no horizontal scrolling, dates whole, names on at most two lines.
  */
 import { expect, test, type Page } from '@playwright/test';
@@ -113,6 +114,18 @@ test('a company deleted and invited again is one row with its current partnershi
   await expect(current).toContainText('Waiting for approval');
   await current.getByRole('link', { name: /^Invited / }).click();
   await expect(admin).toHaveURL(currentUrl);
+
+  // Withdrawn (so that MedPlus is no open partner of Someș for the journeys after this one): still one row, now under
+  // "Ended and closed invitations", with the ended partnership as its earlier one.
+  await admin.getByRole('button', { name: 'Withdraw invitation' }).click();
+  await admin.getByRole('alertdialog').getByRole('button', { name: 'Withdraw invitation' }).click();
+  await expect(admin.locator('.detail-status')).toContainText('Withdrawn');
+  await admin.getByRole('link', { name: 'All partners' }).click();
+  await expect(medplusRows(admin)).toHaveCount(0);
+  await admin.getByLabel('Status').selectOption('ended');
+  await expect(medplusRows(admin)).toHaveCount(1);
+  await expect(medplusRows(admin)).toContainText('Withdrawn');
+  await expect(medplusRows(admin)).toContainText('1 earlier partnership');
 });
 
 test('the partners table fits the page at 1366×768 and 1920×1080, in English and Romanian', async ({ browser }) => {
