@@ -5,19 +5,20 @@
  * bookings (when the server says the user may) and the CSV of the partner route (no patient beyond those it entered).
  * For an organisation's administrators and its "Can book to partner institution" users.
  */
-import { createMemo, createSignal, For, Match, Show, Switch } from 'solid-js';
+import { createMemo, For, Match, Show, Switch } from 'solid-js';
 import { useSearchParams } from '@solidjs/router';
 import { intlLocale, t } from '../../i18n';
 import type { Me } from '../../trpc';
-import { DataTable, type DataColumn } from '../../ui/data-table';
-import { EmptyState, Loading, Notice, QueryErrorState } from '../../ui/states';
+import type { DataColumn } from '../../ui/data-table';
+import { EmptyState, Loading, QueryErrorState } from '../../ui/states';
 import { bookingStatusLabel, formatAppointment, formatPrice, paymentStatusLabel, zoneName } from '../bookings/booking-format';
 import {
   BOOKING_STATUS_VALUES, csvUrl, nextSort, parsePartnerFilters, partnerExportInput, partnerParams, periodProblem,
   type PartnerFilters, type QueryParams,
 } from './report-filters';
-import { AppointmentCell, CancelFromReportDialog, CsvExportButton, csvLang, formatCount, MultiSelect, Pager, PeriodFields, TotalsList, type CancellableBooking } from './report-parts';
+import { AppointmentCell, CsvExportButton, csvLang, formatCount, MultiSelect, PeriodFields, TotalsList } from './report-parts';
 import { PAGE_SIZE, usePartnerInstitutions, usePartnerStatistics, type PartnerResult, type PartnerRow } from './reports-api';
+import { createReportCancel, ReportBookings } from './shared';
 
 /** The server's rule for the partner side (server/statistics/csv.ts mayReadPartnerStatistics). */
 export function mayReadPartnerReports(me: Pick<Me, 'role' | 'canBookPartner'>): boolean {
@@ -38,9 +39,7 @@ export function PartnerSideReport() {
   const institutions = usePartnerInstitutions();
   const input = () => (periodProblem(filters().period) ? null : { ...partnerExportInput(filters()), page: filters().page, pageSize: PAGE_SIZE });
   const report = usePartnerStatistics(input);
-  const [cancelling, setCancelling] = createSignal<CancellableBooking | null>(null);
-  const [notice, setNotice] = createSignal<(() => string) | null>(null);
-  let tableBox!: HTMLDivElement;
+  const cancel = createReportCancel();
 
   const exportUrl = () => csvUrl('/exports/partner-statistics.csv', partnerExportInput(filters()), csvLang());
   /** The zone of the period: the chosen institution's, or null when several institutions each read it in their own. */
@@ -68,27 +67,17 @@ export function PartnerSideReport() {
     { id: 'paymentStatus', sortKey: 'paymentStatus', header: () => t('booking.field.paymentStatus'), cell: (r) => paymentStatusLabel(r.paymentStatus) },
     { id: 'price', sortKey: 'price', class: 'cell-number', header: () => t('booking.field.price'), cell: (r) => formatPrice(r.price.amountMinor, r.price.currency) },
     { id: 'commission', sortKey: 'commission', class: 'cell-number', header: () => t('booking.field.commission'), cell: (r) => (r.commission ? formatPrice(r.commission.amountMinor, r.commission.currency) : '—') },
-    {
-      id: 'actions', header: () => t('reports.actions'),
-      cell: (r) => (
-        <Show when={r.canCancel} fallback={<span class="muted" aria-hidden="true">—</span>}>
-          <button type="button" class="button button-small button-danger-quiet"
-            aria-label={t('reports.cancel.labelPartner', { when: formatAppointment(r.startsAt, r.timeZone), institution: r.institution.name })}
-            onClick={() => setCancelling({ id: r.id, serviceName: r.serviceName, startsAt: r.startsAt, timeZone: r.timeZone, patientName: r.patientName })}>
-            {t('reports.cancel.button')}
-          </button>
-        </Show>
-      ),
-    },
+    cancel.column({
+      canCancel: (r) => r.canCancel,
+      label: (r) => t('reports.cancel.labelPartner', { when: formatAppointment(r.startsAt, r.timeZone), institution: r.institution.name }),
+      booking: (r) => ({ id: r.id, serviceName: r.serviceName, startsAt: r.startsAt, timeZone: r.timeZone, patientName: r.patientName }),
+    }),
   ];
 
   return (
     <>
       <p class="lead">{t('reports.partner.intro')}</p>
-      {/* After a cancellation the focus lands here, on the notice that says what happened. */}
-      <div ref={tableBox} tabindex="-1" class="report-notice-box">
-        <Show when={notice()}>{(n) => <Notice tone="success" onDismiss={() => setNotice(null)}>{n()()}</Notice>}</Show>
-      </div>
+      <cancel.NoticeBox />
       <Switch>
         <Match when={institutions.isPending}><Loading /></Match>
         <Match when={institutions.isError && !institutions.data}><QueryErrorState message={t('error.load_failed')} query={institutions} /></Match>
@@ -135,12 +124,10 @@ export function PartnerSideReport() {
                       <TotalsList totals={data().totals} />
                       <CommissionPerMonth data={data()} institutionName={institutionName} />
                       <h2 class="report-heading">{t('reports.bookings')}</h2>
-                      <p class="result-count muted" role="status">{t('reports.count', { count: formatCount(data().total) })}</p>
-                      <DataTable caption={t('reports.partner.caption')} rows={data().rows} columns={columns} rowId={(r) => String(r.id)}
-                        sort={filters().sort} busy={report.isPlaceholderData || report.isFetching} class="report-table"
-                        onSort={(by) => update({ sort: nextSort(filters().sort, by) })} />
-                      <Pager id="partner-pager" page={filters().page} total={data().total} pageSize={PAGE_SIZE}
-                        onPage={(page) => setParams(partnerParams({ ...filters(), page }), { replace: true })} />
+                      <ReportBookings caption={t('reports.partner.caption')} rows={data().rows} total={data().total} columns={columns}
+                        rowId={(r) => String(r.id)} sort={filters().sort} busy={report.isPlaceholderData || report.isFetching}
+                        onSort={(by) => update({ sort: nextSort(filters().sort, by) })}
+                        pagerId="partner-pager" page={filters().page} onPage={(page) => setParams(partnerParams({ ...filters(), page }), { replace: true })} />
                     </>
                   )}
                 </Match>
@@ -150,12 +137,7 @@ export function PartnerSideReport() {
         </Match>
       </Switch>
 
-      <Show when={cancelling()}>
-        {(b) => (
-          <CancelFromReportDialog booking={b()} onClose={() => setCancelling(null)} returnFocus={() => tableBox}
-            onCancelled={(m) => { setCancelling(null); setNotice(() => m); }} />
-        )}
-      </Show>
+      <cancel.Dialog />
     </>
   );
 }

@@ -11,18 +11,19 @@ import { createMemo, createSignal, For, Match, Show, Switch } from 'solid-js';
 import { useSearchParams } from '@solidjs/router';
 import { useCurrentUser } from '../../auth';
 import { t, tCount } from '../../i18n';
-import { DataTable, type DataColumn } from '../../ui/data-table';
+import type { DataColumn } from '../../ui/data-table';
 import { ForbiddenPage, PageHeader, usePageTitle } from '../../ui/page';
-import { EmptyState, Loading, Notice, QueryErrorState } from '../../ui/states';
+import { EmptyState, Loading, QueryErrorState } from '../../ui/states';
 import { BookingDetailsDialog } from '../bookings/booking-details';
 import { bookingStatusLabel, eventTypeLabel, formatAppointment, formatPrice } from '../bookings/booking-format';
 import {
   BOOKING_STATUS_VALUES, csvUrl, nextSort, parseSubmittedFilters, periodProblem, submittedExportInput, submittedInput,
   submittedParams, type QueryParams, type SubmittedFilters,
 } from './report-filters';
-import { AppointmentCell, CancelFromReportDialog, shortDateTime, CsvExportButton, csvLang, formatCount, MultiSelect, Pager, PeriodFields, TotalsList, type CancellableBooking } from './report-parts';
+import { AppointmentCell, shortDateTime, CsvExportButton, csvLang, MultiSelect, PeriodFields, TotalsList } from './report-parts';
 import { PAGE_SIZE, refreshReports, useFilterOptions, usePartnerInstitutions, useSubmitted, type SubmittedRow } from './reports-api';
 import { PartnerSideReport, mayReadPartnerReports } from './partner-side-page';
+import { createReportCancel, ReportBookings } from './shared';
 
 export function PartnerStatisticsPage() {
   const me = useCurrentUser();
@@ -84,10 +85,8 @@ function InstitutionSubmitted() {
   const options = useFilterOptions();
   const input = () => (periodProblem(filters().period) ? null : submittedInput(filters(), PAGE_SIZE));
   const list = useSubmitted(input);
-  const [cancelling, setCancelling] = createSignal<CancellableBooking | null>(null);
   const [details, setDetails] = createSignal<number | null>(null);
-  const [notice, setNotice] = createSignal<(() => string) | null>(null);
-  let tableBox!: HTMLDivElement;
+  const cancel = createReportCancel();
 
   const exportUrl = () => csvUrl('/exports/statistics.csv', submittedExportInput(filters()), csvLang());
 
@@ -145,27 +144,17 @@ function InstitutionSubmitted() {
       cell: (r) => <>{r.commission ? formatPrice(r.commission.amountMinor, r.commission.currency) : '—'}
         <span class="cell-note">{t('reports.submitted.ofPrice', { price: formatPrice(r.price.amountMinor, r.price.currency) })}</span></>,
     },
-    {
-      id: 'actions', header: () => t('reports.actions'),
-      cell: (r) => (
-        <Show when={r.canCancel} fallback={<span class="muted" aria-hidden="true">—</span>}>
-          <button type="button" class="button button-small button-danger-quiet"
-            aria-label={t('reports.cancel.label', { when: formatAppointment(r.startsAt, r.timeZone), partner: r.partner.name })}
-            onClick={() => setCancelling({ id: r.id, serviceName: r.service.name, startsAt: r.startsAt, timeZone: r.timeZone, patientName: r.patientName })}>
-            {t('reports.cancel.button')}
-          </button>
-        </Show>
-      ),
-    },
+    cancel.column({
+      canCancel: (r) => r.canCancel,
+      label: (r) => t('reports.cancel.label', { when: formatAppointment(r.startsAt, r.timeZone), partner: r.partner.name }),
+      booking: (r) => ({ id: r.id, serviceName: r.service.name, startsAt: r.startsAt, timeZone: r.timeZone, patientName: r.patientName }),
+    }),
   ];
 
   return (
     <>
       <p class="lead">{t('reports.submitted.intro')}</p>
-      {/* After a cancellation the focus lands here, on the notice that says what happened. */}
-      <div ref={tableBox} tabindex="-1" class="report-notice-box">
-        <Show when={notice()}>{(n) => <Notice tone="success" onDismiss={() => setNotice(null)}>{n()()}</Notice>}</Show>
-      </div>
+      <cancel.NoticeBox />
       <form class="filters report-filters" role="search" aria-label={t('reports.filters')} onSubmit={(e) => e.preventDefault()}>
         <PeriodFields idPrefix="submitted" period={filters().period} timeZone={list.data?.period.timeZone ?? me().organisation.timeZone}
           resolved={list.data?.period ?? null} onChange={(period) => update({ period })} />
@@ -192,25 +181,18 @@ function InstitutionSubmitted() {
           {(data) => (
             <>
               <TotalsList totals={data().totals} />
-              <p class="result-count muted" role="status">{t('reports.count', { count: formatCount(data().total) })}</p>
-              <DataTable caption={t('reports.submitted.caption')} rows={data().rows} columns={columns} rowId={(r) => String(r.id)}
-                sort={filters().sort} busy={list.isPlaceholderData || list.isFetching} class="report-table"
-                onSort={(by) => update({ sort: nextSort(filters().sort, by) })} />
-              <Pager id="submitted-pager" page={filters().page} total={data().total} pageSize={PAGE_SIZE}
-                onPage={(page) => setParams(submittedParams({ ...filters(), page }), { replace: true })} />
+              <ReportBookings caption={t('reports.submitted.caption')} rows={data().rows} total={data().total} columns={columns}
+                rowId={(r) => String(r.id)} sort={filters().sort} busy={list.isPlaceholderData || list.isFetching}
+                onSort={(by) => update({ sort: nextSort(filters().sort, by) })}
+                pagerId="submitted-pager" page={filters().page} onPage={(page) => setParams(submittedParams({ ...filters(), page }), { replace: true })} />
             </>
           )}
         </Match>
       </Switch>
 
-      <Show when={cancelling()}>
-        {(b) => (
-          <CancelFromReportDialog booking={b()} onClose={() => setCancelling(null)} returnFocus={() => tableBox}
-            onCancelled={(m) => { setCancelling(null); setNotice(() => m); }} />
-        )}
-      </Show>
+      <cancel.Dialog />
       <Show when={details()}>
-        {(id) => <BookingDetailsDialog bookingId={id()} onClose={() => { setDetails(null); refreshReports(); }} returnFocus={() => tableBox} />}
+        {(id) => <BookingDetailsDialog bookingId={id()} onClose={() => { setDetails(null); refreshReports(); }} returnFocus={cancel.box} />}
       </Show>
     </>
   );

@@ -15,7 +15,7 @@ import { useCurrentUser } from '../../auth';
 import { intlLocale, t } from '../../i18n';
 import { toUiError } from '../../trpc';
 import { BarChart } from '../../ui/chart';
-import { DataTable, type DataColumn } from '../../ui/data-table';
+import type { DataColumn } from '../../ui/data-table';
 import { ForbiddenPage, PageHeader, usePageTitle } from '../../ui/page';
 import { Loading, QueryErrorState } from '../../ui/states';
 import { BookingDetailsDialog } from '../bookings/booking-details';
@@ -25,8 +25,9 @@ import {
   BOOKING_STATUS_VALUES, csvUrl, hasNarrowingFilters, nextSort, parseStatisticsFilters, PAYMENT_STATUS_VALUES, periodProblem,
   statisticsExportInput, statisticsParams, type StatisticsFilters, type QueryParams,
 } from './report-filters';
-import { AppointmentCell, CsvExportButton, csvLang, formatCount, MultiSelect, Pager, PeriodFields, TotalsList } from './report-parts';
+import { AppointmentCell, CsvExportButton, csvLang, formatCount, MultiSelect, PeriodFields, TotalsList } from './report-parts';
 import { PAGE_SIZE, refreshReports, useFilterOptions, useStatistics, type Charts, type FilterOptions, type StatisticsRow } from './reports-api';
+import { FiguresTable, ReportBookings } from './shared';
 
 export function StatisticsPage() {
   const me = useCurrentUser();
@@ -122,12 +123,10 @@ function Statistics(props: { title: () => string }) {
             <>
               <TotalsList totals={data().totals} />
               <h2 class="report-heading" ref={tableBox} tabindex="-1">{t('reports.bookings')}</h2>
-              <p class="result-count muted" role="status">{t('reports.count', { count: formatCount(data().total) })}</p>
-              <DataTable caption={t('reports.statistics.caption')} rows={data().rows} columns={columns}
+              <ReportBookings caption={t('reports.statistics.caption')} rows={data().rows} total={data().total} columns={columns}
                 rowId={(r) => String(r.id)} sort={filters().sort} busy={stats.isPlaceholderData || stats.isFetching}
-                onSort={(by) => update({ sort: nextSort(filters().sort, by) })} class="report-table" />
-              <Pager id="stats-pager" page={filters().page} total={data().total} pageSize={PAGE_SIZE}
-                onPage={(page) => setParams(statisticsParams({ ...filters(), page }), { replace: true })} />
+                onSort={(by) => update({ sort: nextSort(filters().sort, by) })}
+                pagerId="stats-pager" page={filters().page} onPage={(page) => setParams(statisticsParams({ ...filters(), page }), { replace: true })} />
               <ChartsSection charts={data().charts} scope={filters().scope} />
             </>
           )}
@@ -264,18 +263,9 @@ function ChartsSection(props: { charts: Charts; scope: 'all' | 'partners' }) {
           <BarChart label={`${t('reports.chart.daily')}. ${dailyLabel()}`} data={daily()} options={dailyOptions()} height={280}>
             <details class="chart-figures">
               <summary>{t('reports.chart.figures')}</summary>
-              <div class="table-wrap">
-                <table class="table table-compact">
-                  <caption class="visually-hidden">{t('reports.chart.daily')}</caption>
-                  <thead><tr><th scope="col">{t('reports.chart.day')}</th>
-                    <For each={SOURCE_KINDS}>{(k) => <th scope="col" class="cell-number">{sourceKindLabel(k)}</th>}</For></tr></thead>
-                  <tbody>
-                    <For each={props.charts.bookingsPerDay.filter((d) => SOURCE_KINDS.some((k) => d[k] > 0))}>
-                      {(d) => <tr><th scope="row">{formatLongDate(d.date)}</th><For each={SOURCE_KINDS}>{(k) => <td class="cell-number">{d[k]}</td>}</For></tr>}
-                    </For>
-                  </tbody>
-                </table>
-              </div>
+              <FiguresTable caption={t('reports.chart.daily')} head={t('reports.chart.day')} columns={SOURCE_KINDS.map(sourceKindLabel)}
+                rows={props.charts.bookingsPerDay.filter((d) => SOURCE_KINDS.some((k) => d[k] > 0))}
+                rowHeader={(d) => formatLongDate(d.date)} cells={(d) => SOURCE_KINDS.map((k) => d[k])} />
             </details>
           </BarChart>
         </figure>
@@ -286,25 +276,11 @@ function ChartsSection(props: { charts: Charts; scope: 'all' | 'partners' }) {
             <BarChart label={`${t('reports.chart.partners')}. ${partnerLabel()}`} data={partners()} options={partnerOptions()}>
               <details class="chart-figures">
                 <summary>{t('reports.chart.figures')}</summary>
-                <div class="table-wrap">
-                  <table class="table table-compact">
-                    <caption class="visually-hidden">{t('reports.chart.partners')}</caption>
-                    <thead><tr>
-                      <th scope="col">{t('reports.filter.partner')}</th><th scope="col" class="cell-number">{t('reports.chart.bookings')}</th>
-                      <th scope="col" class="cell-number">{t('booking.status.fulfilled')}</th><th scope="col" class="cell-number">{t('booking.status.noshow')}</th>
-                      <th scope="col" class="cell-number">{t('booking.field.commission')}</th>
-                    </tr></thead>
-                    <tbody>
-                      <For each={props.charts.perPartner}>
-                        {(p) => (
-                          <tr><th scope="row">{p.partnerName}</th><td class="cell-number">{p.bookings}</td><td class="cell-number">{p.fulfilled}</td>
-                            <td class="cell-number">{p.noShows}</td>
-                            <td class="cell-number">{p.commission.length ? p.commission.map((m) => formatPrice(m.amountMinor, m.currency)).join(' · ') : '—'}</td></tr>
-                        )}
-                      </For>
-                    </tbody>
-                  </table>
-                </div>
+                <FiguresTable caption={t('reports.chart.partners')} head={t('reports.filter.partner')}
+                  columns={[t('reports.chart.bookings'), t('booking.status.fulfilled'), t('booking.status.noshow'), t('booking.field.commission')]}
+                  rows={props.charts.perPartner} rowHeader={(p) => p.partnerName}
+                  cells={(p) => [p.bookings, p.fulfilled, p.noShows,
+                    p.commission.length ? p.commission.map((m) => formatPrice(m.amountMinor, m.currency)).join(' · ') : '—']} />
               </details>
             </BarChart>
           </Show>
@@ -316,20 +292,9 @@ function ChartsSection(props: { charts: Charts; scope: 'all' | 'partners' }) {
             <BarChart label={`${t('reports.chart.noShow')}. ${noShowLabel()}`} data={noShow()} options={noShowOptions()}>
               <details class="chart-figures">
                 <summary>{t('reports.chart.figures')}</summary>
-                <div class="table-wrap">
-                  <table class="table table-compact">
-                    <caption class="visually-hidden">{t('reports.chart.noShow')}</caption>
-                    <thead><tr>
-                      <th scope="col">{t('booking.field.source')}</th><th scope="col" class="cell-number">{t('reports.chart.decided')}</th>
-                      <th scope="col" class="cell-number">{t('booking.status.noshow')}</th><th scope="col" class="cell-number">{t('reports.chart.rate')}</th>
-                    </tr></thead>
-                    <tbody>
-                      <For each={props.charts.noShowRate}>
-                        {(r) => <tr><th scope="row">{sourceKindLabel(r.source)}</th><td class="cell-number">{r.decided}</td><td class="cell-number">{r.noShows}</td><td class="cell-number">{percent(r.rate)}</td></tr>}
-                      </For>
-                    </tbody>
-                  </table>
-                </div>
+                <FiguresTable caption={t('reports.chart.noShow')} head={t('booking.field.source')}
+                  columns={[t('reports.chart.decided'), t('booking.status.noshow'), t('reports.chart.rate')]}
+                  rows={props.charts.noShowRate} rowHeader={(r) => sourceKindLabel(r.source)} cells={(r) => [r.decided, r.noShows, percent(r.rate)]} />
               </details>
             </BarChart>
           </Show>
