@@ -6,12 +6,12 @@
 import { createMemo, For, Match, Show, Switch } from 'solid-js';
 import { A } from '@solidjs/router';
 import { useCurrentUser } from '../../auth';
-import { formatCalendarDate, formatDateTime, t } from '../../i18n';
+import { formatDateTime, t } from '../../i18n';
 import { ForbiddenPage, PageHeader, usePageTitle } from '../../ui/page';
 import { EmptyState, Loading, QueryErrorState } from '../../ui/states';
 import { usePartnerStatements } from './settlement-api';
-import { formatMoney, formatMonth, groupByInstitution } from './settlement-format';
-import { NetList, StatementStatusBadge } from './settlement-parts';
+import { formatMonth, groupByInstitution } from './settlement-format';
+import { StatementList } from './settlement-parts';
 
 export function PartnerStatementsPage() {
   const me = useCurrentUser();
@@ -40,41 +40,9 @@ function PartnerStatements(props: { title: () => string }) {
             {(g) => (
               <section aria-labelledby={`institution-${g.institutionId}`} class="partner-statement-group">
                 <h2 id={`institution-${g.institutionId}`} class="report-heading">{g.institutionName}</h2>
-                <div class="table-wrap" role="region" aria-labelledby={`institution-${g.institutionId}`} tabindex="0">
-                  <table class="table statement-list">
-                    <thead>
-                      <tr>
-                        <th scope="col">{t('settlements.statement.month')}</th>
-                        <th scope="col">{t('settlements.col.status')}</th>
-                        <th scope="col" class="cell-number">{t('settlements.col.lines')}</th>
-                        <th scope="col" class="cell-number">{t('settlements.col.commission')}</th>
-                        <th scope="col">{t('settlements.col.net')}</th>
-                      </tr>
-                    </thead>
-                    <tbody>
-                      <For each={g.statements}>
-                        {(s) => (
-                          <tr>
-                            <th scope="row"><A href={`/settlement-statements/${s.id}`}>{formatMonth(s.month)}</A></th>
-                            <td>
-                              <StatementStatusBadge status={s.status} />
-                              <Show when={s.status === 'paid' && s.paidOn} fallback={<Show when={s.issuedAt}>{(at) => <span class="cell-note">{t('settlements.issuedOnShort', { when: formatDateTime(at()) })}</span>}</Show>}>
-                                {(on) => <span class="cell-note">{t('settlements.paidOnShort', { date: formatCalendarDate(on()) })}</span>}
-                              </Show>
-                            </td>
-                            <td class="cell-number">{s.lines}</td>
-                            <td class="cell-number">
-                              <Show when={s.totals.length > 0} fallback="—">
-                                <For each={s.totals}>{(x) => <span class="amount-line">{formatMoney(x.commissionMinor, x.currency)}</span>}</For>
-                              </Show>
-                            </td>
-                            <td><NetList totals={s.totals} /></td>
-                          </tr>
-                        )}
-                      </For>
-                    </tbody>
-                  </table>
-                </div>
+                <StatementList statements={g.statements} labelledBy={`institution-${g.institutionId}`}
+                  first={{ header: t('settlements.statement.month'), cell: (s) => <A href={`/settlement-statements/${s.id}`}>{formatMonth(s.month)}</A> }}
+                  issuedNote={(at) => t('settlements.issuedOnShort', { when: formatDateTime(at) })} />
               </section>
             )}
           </For>

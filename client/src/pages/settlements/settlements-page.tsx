@@ -9,7 +9,7 @@ import { createEffect, createMemo, For, Match, on, Show, Switch } from 'solid-js
 import { A, useSearchParams } from '@solidjs/router';
 import { useMutation, useQueryClient } from '@tanstack/solid-query';
 import { useCurrentUser } from '../../auth';
-import { formatCalendarDate, formatDateTime, t } from '../../i18n';
+import { formatDateTime, t } from '../../i18n';
 import { toUiError, trpc } from '../../trpc';
 import { InstitutionAdminOnly } from '../../ui/institution-admin';
 import { PageHeader, usePageTitle } from '../../ui/page';
@@ -17,8 +17,8 @@ import { EmptyState, Loading, Notice, QueryErrorState } from '../../ui/states';
 import {
   SETTLEMENTS_QUERY_KEY, useMonthStatements, useProgress, useRuns, type SettlementRunView, type StatementSummary,
 } from './settlement-api';
-import { formatMoney, formatMonth, isRunActive, lastMonthIn, pastMonths, runStatusLabel } from './settlement-format';
-import { NetList, RunProgressBar, StatementStatusBadge } from './settlement-parts';
+import { formatMonth, isRunActive, lastMonthIn, pastMonths, runStatusLabel } from './settlement-format';
+import { RunProgressBar, StatementList } from './settlement-parts';
 
 export function SettlementsPage() {
   const title = () => t('nav.settlements');
@@ -138,53 +138,12 @@ function RunState(props: { run: SettlementRunView | null; live: { partnershipsDo
   );
 }
 
-function amounts(list: StatementSummary['totals'], pick: (x: StatementSummary['totals'][number]) => number) {
-  return (
-    <Show when={list.length > 0} fallback="—">
-      <For each={list}>{(x) => <span class="amount-line">{formatMoney(pick(x), x.currency)}</span>}</For>
-    </Show>
-  );
-}
-
 function StatementsTable(props: { statements: StatementSummary[]; month: string }) {
   return (
-    <div class="table-wrap" role="region" aria-labelledby="statements-caption" tabindex="0">
-      <table class="table statement-list">
-        <caption id="statements-caption" class="visually-hidden">{t('settlements.statements.heading', { month: formatMonth(props.month) })}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{t('settlements.col.partner')}</th>
-            <th scope="col">{t('settlements.col.status')}</th>
-            <th scope="col" class="cell-number">{t('settlements.col.lines')}</th>
-            <th scope="col" class="cell-number">{t('settlements.col.adjustments')}</th>
-            <th scope="col" class="cell-number">{t('settlements.col.commission')}</th>
-            <th scope="col" class="cell-number">{t('settlements.col.institutionOwes')}</th>
-            <th scope="col" class="cell-number">{t('settlements.col.partnerOwes')}</th>
-            <th scope="col">{t('settlements.col.net')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          <For each={props.statements}>
-            {(s) => (
-              <tr>
-                <th scope="row"><A href={`/settlements/statements/${s.id}`}>{s.partnerName}</A></th>
-                <td>
-                  <StatementStatusBadge status={s.status} />
-                  <Show when={s.status === 'issued' && s.issuedAt}>{(at) => <span class="cell-note">{formatDateTime(at())}</span>}</Show>
-                  <Show when={s.status === 'paid' && s.paidOn}>{(on) => <span class="cell-note">{t('settlements.paidOnShort', { date: formatCalendarDate(on()) })}</span>}</Show>
-                </td>
-                <td class="cell-number">{s.lines}</td>
-                <td class="cell-number">{s.adjustments}</td>
-                <td class="cell-number">{amounts(s.totals, (x) => x.commissionMinor)}</td>
-                <td class="cell-number">{amounts(s.totals, (x) => x.institutionOwesMinor)}</td>
-                <td class="cell-number">{amounts(s.totals, (x) => x.partnerOwesMinor)}</td>
-                <td><NetList totals={s.totals} /></td>
-              </tr>
-            )}
-          </For>
-        </tbody>
-      </table>
-    </div>
+    <StatementList statements={props.statements} labelledBy="statements-caption" detailed
+      caption={{ id: 'statements-caption', text: t('settlements.statements.heading', { month: formatMonth(props.month) }) }}
+      first={{ header: t('settlements.col.partner'), cell: (s) => <A href={`/settlements/statements/${s.id}`}>{s.partnerName}</A> }}
+      issuedNote={(at) => formatDateTime(at)} />
   );
 }
 
