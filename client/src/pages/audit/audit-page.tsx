@@ -7,14 +7,14 @@
  */
 import { createMemo, createSignal, For, Match, Show, Switch } from 'solid-js';
 import { keepPreviousData, useInfiniteQuery, useQuery } from '@tanstack/solid-query';
-import { formatDateTime, t, timeZone } from '../../i18n';
+import { t, timeZone } from '../../i18n';
 import { toUiError, trpc, type RouterInputs, type RouterOutputs } from '../../trpc';
 import { InstitutionAdminOnly } from '../../ui/institution-admin';
 import { PageHeader, usePageTitle } from '../../ui/page';
 import { EmptyState, ErrorState, Loading, Notice } from '../../ui/states';
 import { zonedLocalToIso } from '../../zoned-time';
-import { actionLabel, actionOptionLabel, objectName, objectTypeLabel, type AuditEntry } from './audit-format';
-import { AuditChanges } from './audit-changes';
+import { actionOptionLabel, type AuditEntry } from './audit-format';
+import { AuditEntriesTable, AuditEntryRow, LoadMoreButton } from './audit-entries';
 
 type AuditInput = RouterInputs['audit']['list'];
 
@@ -161,62 +161,20 @@ function AuditLog(props: { title: () => string }) {
           <Show when={list.isFetchNextPageError}>
             <Notice tone="error">{t('audit.loadMoreError')} {listError()?.message}</Notice>
           </Show>
-          <div class="table-wrap" aria-busy={list.isPlaceholderData}>
-            <table class="table audit-table">
-              <caption class="visually-hidden">{t('nav.audit')}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{t('audit.col.time')}</th>
-                  <th scope="col">{t('audit.col.user')}</th>
-                  <th scope="col">{t('audit.col.action')}</th>
-                  <th scope="col">{t('audit.col.object')}</th>
-                  <th scope="col">{t('audit.col.details')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {/* keyed by id: a refresh keeps open details open */}
-                <For each={entryIds()}>
-                  {(id) => <Show when={entryById().get(id)}>{(entry) => <AuditRow entry={entry()} />}</Show>}
-                </For>
-              </tbody>
-            </table>
-          </div>
+          <AuditEntriesTable caption={t('nav.audit')} view="log" busy={list.isPlaceholderData}>
+            {/* keyed by id: a refresh keeps open details open */}
+            <For each={entryIds()}>
+              {(id) => <Show when={entryById().get(id)}>{(entry) => <AuditEntryRow entry={entry()} view="log" />}</Show>}
+            </For>
+          </AuditEntriesTable>
           <div class="load-more">
             <Show when={list.hasNextPage}
               fallback={<p ref={endNote} tabindex="-1" class="muted">{t('audit.allShown')}</p>}>
-              <button type="button" class="button" onClick={() => void loadMore()}
-                disabled={list.isFetchingNextPage} aria-busy={list.isFetchingNextPage}>
-                {list.isFetchingNextPage ? t('common.loading') : t('audit.loadMore')}
-              </button>
+              <LoadMoreButton loading={list.isFetchingNextPage} onMore={() => void loadMore()} />
             </Show>
           </div>
         </Match>
       </Switch>
     </section>
-  );
-}
-
-function AuditRow(props: { entry: AuditEntry }) {
-  const e = props.entry;
-  const name = objectName(e);
-  return (
-    <tr data-audit-id={e.id} data-action={e.action}>
-      <td class="cell-date">{formatDateTime(e.at)}</td>
-      <td>
-        <Show when={e.actorUserId !== null} fallback={<span class="muted">{t('audit.system')}</span>}>
-          <span>{e.actorName ?? `#${e.actorUserId}`}</span>
-          <Show when={e.actorOrganisation}><span class="cell-note">{e.actorOrganisation}</span></Show>
-        </Show>
-      </td>
-      <td><span class="audit-action-label">{actionLabel(e.action) ?? actionOptionLabel(e.action)}</span></td>
-      <td class="audit-object">
-        <span class="cell-note">{objectTypeLabel(e.object.type)}</span>
-        <Show when={name}><span class="audit-object-name">{name}</span></Show>
-      </td>
-      <td>
-        <AuditChanges changes={e.changes} />
-        <Show when={e.ip}><p class="cell-note">{t('audit.ip', { ip: e.ip ?? '' })}</p></Show>
-      </td>
-    </tr>
   );
 }

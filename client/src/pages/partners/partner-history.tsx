@@ -5,11 +5,10 @@
  */
 import { createMemo, For, Match, Show, Switch } from 'solid-js';
 import { useInfiniteQuery } from '@tanstack/solid-query';
-import { formatDateTime, t } from '../../i18n';
+import { t } from '../../i18n';
 import { trpc, type RouterOutputs } from '../../trpc';
 import { EmptyState, Loading, QueryErrorState } from '../../ui/states';
-import { AuditChanges } from '../audit/audit-changes';
-import { actionLabel, actionOptionLabel } from '../audit/audit-format';
+import { AuditEntriesTable, AuditEntryRow, LoadMoreButton } from '../audit/audit-entries';
 import { PARTNERS_QUERY_KEY } from './partners-data';
 
 type Page = RouterOutputs['audit']['forPartnership'];
@@ -36,42 +35,12 @@ export function PartnerHistory(props: { partnershipId: number }) {
         </Match>
         <Match when={entries().length === 0}><EmptyState>{t('audit.history.empty')}</EmptyState></Match>
         <Match when={true}>
-          <div class="table-wrap">
-            <table class="table audit-table">
-              <caption class="visually-hidden">{t('audit.history.title')}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{t('audit.col.time')}</th>
-                  <th scope="col">{t('audit.col.user')}</th>
-                  <th scope="col">{t('audit.col.action')}</th>
-                  <th scope="col">{t('audit.col.details')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                <For each={entries()}>
-                  {(e) => (
-                    <tr data-audit-id={e.id} data-action={e.action}>
-                      <td class="cell-date">{formatDateTime(e.at)}</td>
-                      <td>
-                        <Show when={e.actorUserId !== null} fallback={<span class="muted">{t('audit.system')}</span>}>
-                          <span>{e.actorName ?? `#${e.actorUserId}`}</span>
-                          <Show when={e.actorOrganisation}><span class="cell-note">{e.actorOrganisation}</span></Show>
-                        </Show>
-                      </td>
-                      <td>{actionLabel(e.action) ?? actionOptionLabel(e.action)}</td>
-                      <td><AuditChanges changes={e.changes} /></td>
-                    </tr>
-                  )}
-                </For>
-              </tbody>
-            </table>
-          </div>
+          <AuditEntriesTable caption={t('audit.history.title')} view="partner">
+            <For each={entries()}>{(e) => <AuditEntryRow entry={e} view="partner" />}</For>
+          </AuditEntriesTable>
           <Show when={history.hasNextPage}>
             <div class="load-more">
-              <button type="button" class="button" onClick={() => void history.fetchNextPage()}
-                disabled={history.isFetchingNextPage} aria-busy={history.isFetchingNextPage}>
-                {history.isFetchingNextPage ? t('common.loading') : t('audit.loadMore')}
-              </button>
+              <LoadMoreButton loading={history.isFetchingNextPage} onMore={() => void history.fetchNextPage()} />
             </div>
           </Show>
         </Match>
