@@ -9,7 +9,7 @@
  *   …
  *   <LeaveGuardDialog guard={guard} />
  */
-import { createEffect, createSignal, onCleanup, Show } from 'solid-js';
+import { createEffect, createSignal, onCleanup, Show, type JSX } from 'solid-js';
 import { useBeforeLeave, type BeforeLeaveEventArgs } from '@solidjs/router';
 import { t } from '../i18n';
 import { ConfirmDialog } from './confirm-dialog';
@@ -94,13 +94,17 @@ export function useLeaveGuard(dirty: () => boolean): LeaveGuard {
   };
 }
 
-/** The question of a leave guard ("Leave without saving?"), shown while it holds a step up. */
-export function LeaveGuardDialog(props: { guard: LeaveGuard; id?: string }) {
+/**
+ * The question of a leave guard ("Discard unsaved changes?"), shown while it holds a step up. A page may say more
+ * precisely what would be lost (its own title, text and button).
+ */
+export function LeaveGuardDialog(props: { guard: LeaveGuard; id?: string; title?: string; text?: JSX.Element; confirmLabel?: string }) {
   return (
     <Show when={props.guard.asking()}>
-      <ConfirmDialog id={props.id ?? 'leave-guard'} title={t('leaveGuard.title')} confirmLabel={t('leaveGuard.confirm')}
+      <ConfirmDialog id={props.id ?? 'leave-guard'} title={props.title ?? t('leaveGuard.title')}
+        confirmLabel={props.confirmLabel ?? t('leaveGuard.confirm')}
         danger pending={false} error={null} onConfirm={() => props.guard.proceed()} onClose={() => props.guard.stay()}>
-        <p>{t('leaveGuard.text')}</p>
+        <p>{props.text ?? t('leaveGuard.text')}</p>
       </ConfirmDialog>
     </Show>
   );

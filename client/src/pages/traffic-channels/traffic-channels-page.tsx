@@ -7,19 +7,19 @@
  * Ticks are edited locally and saved together: changed cells are marked, a counter says how many changes are
  * unsaved, "Save" sends only the changes (one transaction on the server), "Discard changes" drops them. The edits
  * survive switching the Location and Qualification filters; "Toggle row" and "Toggle column" apply to the rows shown.
- * Leaving the page with unsaved changes asks first (in-app navigation) or lets the browser warn (reload, close).
+ * Leaving the page with unsaved changes asks first (ui/leave-guard.tsx: in-app navigation) or lets the browser warn (reload, close).
  *
  * Rows and columns are keyed by id, so a cell keeps the keyboard focus while the matrix is refreshed. The matrix
  * scrolls inside the viewport with its header row (partner names, column toggles) and service column kept in view,
  * so it stays workable with dozens of partner columns (matrix-viewport.ts).
  */
-import { createEffect, createMemo, createSignal, For, Match, onCleanup, Show, Switch } from 'solid-js';
-import { A, useBeforeLeave, type BeforeLeaveEventArgs } from '@solidjs/router';
+import { createMemo, createSignal, For, Match, Show, Switch } from 'solid-js';
+import { A } from '@solidjs/router';
 import { useMutation, useQuery } from '@tanstack/solid-query';
 import { t, tCount } from '../../i18n';
 import { queryClient, toUiError, trpc, type RouterOutputs } from '../../trpc';
-import { ConfirmDialog } from '../../ui/confirm-dialog';
 import { InstitutionAdminOnly } from '../../ui/institution-admin';
+import { LeaveGuardDialog, useLeaveGuard } from '../../ui/leave-guard';
 import { PageHeader, usePageTitle } from '../../ui/page';
 import { Loading, Notice, type NoticeTone, QueryErrorState } from '../../ui/states';
 import { TRAFFIC_QUERY_KEY, useCatalogueOverview } from '../catalogue/catalogue-data';
@@ -72,7 +72,6 @@ function TrafficChannels(props: { title: () => string }) {
   const [locationId, setLocationId] = createSignal<number | null>(null);
   const [qualificationId, setQualificationId] = createSignal<number | null>(null);
   const [notice, setNotice] = createSignal<PageNotice | null>(null);
-  const [leaving, setLeaving] = createSignal<BeforeLeaveEventArgs | null>(null);
 
   const services = () => matrix.data?.services ?? [];
   const channels = () => matrix.data?.channels ?? [];
@@ -132,34 +131,8 @@ function TrafficChannels(props: { title: () => string }) {
     setNotice({ tone: 'info', text: () => t('traffic.discarded') });
   };
 
-  // Reloading or closing the tab with unsaved changes: the browser asks.
-  createEffect(() => {
-    if (!dirty()) return;
-    const warn = (event: BeforeUnloadEvent) => {
-      event.preventDefault();
-      event.returnValue = '';
-    };
-    window.addEventListener('beforeunload', warn);
-    onCleanup(() => window.removeEventListener('beforeunload', warn));
-  });
-
-  // Leaving for another page of the app: our own dialog asks. Signing in again (session ended) is never held up.
-  useBeforeLeave((event) => {
-    if (!dirty() || event.defaultPrevented) return;
-    if (typeof event.to === 'string') {
-      const target = new URL(event.to, window.location.origin).pathname;
-      if (target === event.from.pathname || target === '/sign-in') return;
-    }
-    event.preventDefault();
-    setLeaving(event);
-  });
-
-  const leave = () => {
-    const event = leaving();
-    setLeaving(null);
-    setEdits({});
-    event?.retry(true);
-  };
+  // Unsaved changes: leaving for another page asks in our own dialog, reloading or closing the tab makes the browser ask.
+  const leaveGuard = useLeaveGuard(dirty);
 
   let saveBar: HTMLDivElement | undefined;
 
@@ -368,12 +341,8 @@ function TrafficChannels(props: { title: () => string }) {
         </Match>
       </Switch>
 
-      <Show when={leaving()}>
-        <ConfirmDialog id="traffic-leave" title={t('traffic.leave.title')} confirmLabel={t('traffic.leave.confirm')}
-          danger pending={false} error={null} onConfirm={leave} onClose={() => setLeaving(null)}>
-          <p>{tCount('traffic.leave.text', changes().length)}</p>
-        </ConfirmDialog>
-      </Show>
+      <LeaveGuardDialog guard={leaveGuard} id="traffic-leave" title={t('traffic.leave.title')} confirmLabel={t('traffic.leave.confirm')}
+        text={tCount('traffic.leave.text', changes().length)} />
     </section>
   );
 }
