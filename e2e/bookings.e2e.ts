@@ -11,14 +11,11 @@
  * Free slots are picked from the calendars at run time; no test depends on the time of day.
  * Screenshots of the key screens go to /work/notes/screens/ (outside the repository) for review.
  */
-import { mkdirSync } from 'node:fs';
 import { expect, test, type Browser, type Locator, type Page } from '@playwright/test';
 import { Temporal } from 'temporal-polyfill';
+import { MONTHS, newPage, shot, signIn, VIEWPORT, ZONE } from './helpers';
 import { linkIn, waitForEmail } from './mail';
 
-const SCREENS = '/work/notes/screens';
-const VIEWPORT = { width: 1366, height: 768 };
-const ZONE = 'Europe/Bucharest';
 const BOOKER = { email: 'programari@medplus-diagnostic.ro', password: 'MedPlus-Book-2026' };
 const STAFF = { email: 'receptie@centrul-napoca.ro', password: 'Napoca-Staff-2026' };
 /** Dr. Tudor Hossu's only service line at Napoca Mănăștur (Mon, Wed, Fri 10:00–16:00): one calendar, 20-minute slots. */
@@ -26,26 +23,6 @@ const SERVICE = 'Consultație ORL';
 const HOUR = 3_600_000;
 
 test.use({ viewport: VIEWPORT });
-
-mkdirSync(SCREENS, { recursive: true });
-
-async function shot(page: Page, name: string, fullPage = false) {
-  await page.screenshot({ path: `${SCREENS}/${name}.png`, fullPage });
-}
-
-async function newPage(browser: Browser, options: { timezoneId?: string; english?: boolean } = {}) {
-  const context = await browser.newContext({ locale: 'en-GB', timezoneId: options.timezoneId ?? ZONE, viewport: VIEWPORT });
-  if (options.english !== false) await context.addInitScript(() => localStorage.setItem('pm_locale', 'en'));
-  return context.newPage();
-}
-
-async function signIn(page: Page, who: { email: string; password: string }) {
-  await page.goto('/sign-in');
-  await page.getByLabel('Email').fill(who.email);
-  await page.getByLabel('Password').fill(who.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible();
-}
 
 /**
  * Extra hours for a physician of Centrul Medical Napoca: one hour starting at the next quarter hour at least 20 minutes
@@ -72,8 +49,6 @@ async function addExtraHourSoon(browser: Browser) {
 }
 
 // ---- calendars ------------------------------------------------------------------------------------------------
-
-const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
 
 /** The instant a slot's label names ("…Monday, 7 December 2026, 10:00–10:20…"), read on the location's clock. */
 function slotStart(label: string): number {

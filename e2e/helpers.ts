@@ -25,14 +25,13 @@ export interface PageOptions {
   timezoneId?: string;
   /** false: the UI language is left to the browser (en-GB) and to the user's choice; default: English stored. */
   english?: boolean;
-  acceptDownloads?: boolean;
   viewport?: { width: number; height: number };
 }
 
+/** A page in a new browser context (its own cookies and storage); downloads are kept for the CSV checks. */
 export async function newPage(browser: Browser, options: PageOptions = {}) {
   const context = await browser.newContext({
-    locale: 'en-GB', timezoneId: options.timezoneId ?? ZONE, viewport: options.viewport ?? VIEWPORT,
-    ...(options.acceptDownloads ? { acceptDownloads: true } : {}),
+    locale: 'en-GB', timezoneId: options.timezoneId ?? ZONE, viewport: options.viewport ?? VIEWPORT, acceptDownloads: true,
   });
   if (options.english !== false) await context.addInitScript(() => localStorage.setItem('pm_locale', 'en'));
   return context.newPage();
@@ -47,6 +46,7 @@ export async function signIn(page: Page, who: Account) {
   await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible();
 }
 
+/** English month names, as the UI writes them in slot labels and headings. */
 export const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
 
 /** 'YYYY-MM' of the month `back` months before this one, on the institution's clock. */

@@ -13,14 +13,12 @@
  * settles the month before instead, so it never meets a statement it issued itself. No test depends on today's date.
  * Screenshots of the key screens go to /work/notes/screens/ (outside the repository) for review.
  */
-import { mkdirSync, readFileSync } from 'node:fs';
-import { expect, test, type Browser, type Locator, type Page } from '@playwright/test';
+import { readFileSync } from 'node:fs';
+import { expect, test, type Locator, type Page } from '@playwright/test';
 import { Temporal } from 'temporal-polyfill';
+import { monthBack, monthName, newPage, shot, signIn, VIEWPORT } from './helpers';
 import { waitForEmail } from './mail';
 
-const SCREENS = '/work/notes/screens';
-const VIEWPORT = { width: 1366, height: 768 };
-const ZONE = 'Europe/Bucharest';
 const ADMIN = { email: 'admin@centrul-napoca.ro', password: 'Napoca-Admin-2026', name: 'Mirela Bota' };
 const PARTNER_ADMIN = { email: 'admin@medplus-diagnostic.ro', password: 'MedPlus-Admin-2026' };
 const INSTITUTION = 'Centrul Medical Napoca SRL';
@@ -34,38 +32,6 @@ const CSV_HEADER = ['Booking ID', 'Date', 'Time', 'Time zone', 'Location', 'Phys
 const MONEY = /^-?[\d,]+\.\d{2} [A-Z]{3}$/;
 
 test.use({ viewport: VIEWPORT });
-
-mkdirSync(SCREENS, { recursive: true });
-
-async function shot(page: Page, name: string, fullPage = false) {
-  await page.screenshot({ path: `${SCREENS}/${name}.png`, fullPage });
-}
-
-async function newPage(browser: Browser, options: { english?: boolean } = {}) {
-  const context = await browser.newContext({ locale: 'en-GB', timezoneId: ZONE, viewport: VIEWPORT, acceptDownloads: true });
-  if (options.english !== false) await context.addInitScript(() => localStorage.setItem('pm_locale', 'en'));
-  return context.newPage();
-}
-
-async function signIn(page: Page, who: { email: string; password: string }) {
-  await page.goto('/sign-in');
-  await page.getByLabel('Email').fill(who.email);
-  await page.getByLabel('Password').fill(who.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible();
-}
-
-/** 'YYYY-MM' of the month `back` months before this one, on the institution's clock. */
-function monthBack(back: number): string {
-  const today = Temporal.Now.plainDateISO(ZONE);
-  return today.toPlainYearMonth().subtract({ months: back }).toString();
-}
-
-/** "October 2026", as the English UI names a month. */
-function monthName(ym: string): string {
-  const [y, m] = ym.split('-').map(Number) as [number, number];
-  return new Intl.DateTimeFormat('en-GB', { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date(Date.UTC(y, m - 1, 1)));
-}
 
 // ---- statistics -----------------------------------------------------------------------------------------------
 
