@@ -12,6 +12,11 @@ import { writeAudit } from '../audit';
 
 export interface InvitationTimings { reminderOffsetsMs: number[]; expiresAfterMs: number }
 
+/** The invitation timings from the configuration (PARTNER_REMINDER_DAYS, PARTNER_INVITATION_EXPIRY_DAYS). */
+export function invitationTimings(config: { partnerReminderOffsetsMs: number[]; partnerInvitationExpiryMs: number }): InvitationTimings {
+  return { reminderOffsetsMs: config.partnerReminderOffsetsMs, expiresAfterMs: config.partnerInvitationExpiryMs };
+}
+
 export async function lockOrganisation(tx: Executor, organisationId: number) {
   const [org] = await tx.select().from(organisations).where(eq(organisations.id, organisationId)).for('update');
   return org;

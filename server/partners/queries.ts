@@ -142,6 +142,14 @@ export async function partnershipsOfPartner(db: Executor, user: SessionUser, sta
   }));
 }
 
+/** The invitations waiting for the caller's organisation's answer, with the GTC when it has not accepted the current one. */
+export async function pendingInvitationsOfPartner(db: Executor, user: SessionUser) {
+  const rows = await partnershipsOfPartner(db, user, ['pending_approval']);
+  const gtcRequired = !(await hasAcceptedCurrentGtc(db, user.organisationId));
+  const gtc = gtcRequired ? await currentGtc(db) : null;
+  return { invitations: rows, gtc: gtc ? { version: gtc.version, bodyEn: gtc.bodyEn, bodyRo: gtc.bodyRo } : null };
+}
+
 /**
  * Partnerships of the caller's organisation that the institution ended, as the partner's "My institutions" lists them:
  * the latest per institution, and none for an institution it is an active partner of again (that one is listed as

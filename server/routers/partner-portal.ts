@@ -4,28 +4,20 @@
  * partnerships of its own organisation. Each procedure: input → policy → one call into server/partners.
  */
 import { z } from 'zod';
-import { router, publicProcedure, adminProcedure, authedProcedure, type Context } from '../trpc';
+import { router, publicProcedure, adminProcedure, authedProcedure } from '../trpc';
 import { idField } from '../validation';
 import { limitAnonymous } from '../auth/limits';
 import { registerPartnerInput, registrationTokenField } from '../partners/schemas';
-import { currentGtc, endedPartnershipsOfPartner, hasAcceptedCurrentGtc, inspectRegistration, partnershipsOfPartner } from '../partners/queries';
+import { endedPartnershipsOfPartner, inspectRegistration, partnershipsOfPartner, pendingInvitationsOfPartner } from '../partners/queries';
 import { approvePartnership, declinePartnership, registerPartner } from '../partners/operations';
+import { invitationTimings } from '../partners/paths';
 
 /** Kept here for the callers that import it from the router (server/routers/users.ts). */
 export { hasAcceptedCurrentGtc } from '../partners/queries';
 
-function invitationTimings(config: Context['config']) {
-  return { reminderOffsetsMs: config.partnerReminderOffsetsMs, expiresAfterMs: config.partnerInvitationExpiryMs };
-}
-
 export const partnerPortalRouter = router({
   /** Pending invitations to the caller's organisation (partner admins answer them). */
-  invitations: adminProcedure.query(async ({ ctx }) => {
-    const rows = await partnershipsOfPartner(ctx.db, ctx.user, ['pending_approval']);
-    const gtcRequired = !(await hasAcceptedCurrentGtc(ctx.db, ctx.user.organisationId));
-    const gtc = gtcRequired ? await currentGtc(ctx.db) : null;
-    return { invitations: rows, gtc: gtc ? { version: gtc.version, bodyEn: gtc.bodyEn, bodyRo: gtc.bodyRo } : null };
-  }),
+  invitations: adminProcedure.query(({ ctx }) => pendingInvitationsOfPartner(ctx.db, ctx.user)),
 
   /** The institutions the caller's organisation works with: active partnerships only, settings read-only. */
   institutions: authedProcedure.query(({ ctx }) => partnershipsOfPartner(ctx.db, ctx.user, ['active'])),

@@ -4,21 +4,16 @@
  * Each procedure: input → policy → one call into server/partners.
  */
 import { z } from 'zod';
-import { and, asc, desc, eq, inArray, like, or } from 'drizzle-orm';
-import { router, institutionAdminProcedure, type Context } from '../trpc';
+import { router, institutionAdminProcedure } from '../trpc';
 import { idField } from '../validation';
-import { locations, organisations, partnershipLocations, partnerships, PARTNERSHIP_STATUSES } from '../../db/schema';
 import { createPartnerInput, updatePartnerInput } from '../partners/schemas';
 import { COUNTRIES } from '../domain/countries';
 import { previewInvitation } from '../partners/preview';
 import { listPartners, partnerListInput } from '../partners/list';
 import { deleteImpact, partnerFormOptions, partnershipDetail } from '../partners/queries';
 import { createPartnership, endPartnership, resendInvitation, updatePartnership, withdrawPartnership } from '../partners/operations';
+import { invitationTimings } from '../partners/paths';
 import { partnerInvitationWorkflowId } from '../workflow-outbox';
-
-function invitationTimings(config: Context['config']) {
-  return { reminderOffsetsMs: config.partnerReminderOffsetsMs, expiresAfterMs: config.partnerInvitationExpiryMs };
-}
 
 export const partnersRouter = router({
   /** What the "Add New Partner" form needs: the institution's locations, currency and the supported countries. */
