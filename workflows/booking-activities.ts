@@ -32,6 +32,8 @@ export function isBookingEmailTemplate(template: string): template is BookingEma
 /** What the workflow reads: the schedule plus the grace period after the end before the booking is fulfilled. */
 export interface BookingLifecycleSchedule extends BookingSchedule {
   fulfilGraceMs: number;
+  /** How long before the start the patient is reminded (BOOKING_REMINDER_HOURS); absent in older histories: 24 h. */
+  reminderBeforeMs?: number;
 }
 
 export interface QueueBookingEmailsInput {
@@ -69,7 +71,10 @@ export function createBookingLifecycleActivities(deps: ActivityDeps) {
     /** The booking's status, times (epoch ms) and version, or null when it does not exist. */
     async loadBookingSchedule(bookingId: number): Promise<BookingLifecycleSchedule | null> {
       const schedule = await loadBookingSchedule(db, bookingId);
-      return schedule && { ...schedule, fulfilGraceMs: graceMs() };
+      return schedule && {
+        ...schedule, fulfilGraceMs: graceMs(),
+        ...(deps.bookingReminderBeforeMs ? { reminderBeforeMs: deps.bookingReminderBeforeMs } : {}),
+      };
     },
 
     /**

@@ -16,7 +16,10 @@ import type { BookingEmailStage } from './mail/templates';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
-/** The patient's reminder goes out this long before the start (not at all for a booking made closer than that). */
+/**
+ * The patient's reminder goes out this long before the start (not at all for a booking made closer than that), unless
+ * the worker's BOOKING_REMINDER_HOURS says otherwise (carried in the schedule the workflow reads).
+ */
 export const REMINDER_BEFORE_MS = 24 * HOUR;
 /** When the fulfilment finds the booking not over yet although its timer fired (clock skew), it tries again after this. */
 const FULFIL_RETRY_MS = 5 * MINUTE;
@@ -40,7 +43,8 @@ export async function bookingLifecycle(input: BookingLifecycleInput): Promise<Bo
 
   const finish = (outcome: BookingLifecycleOutcome) => { state.phase = 'finished'; state.nextStep = null; return outcome; };
   const ahead = (s: BookingLifecycleSchedule) => s.startsAt > Date.now();
-  const reminderWanted = (s: BookingLifecycleSchedule) => s.status === 'booked' && s.startsAt - REMINDER_BEFORE_MS > Date.now();
+  const reminderAt = (s: BookingLifecycleSchedule) => s.startsAt - (s.reminderBeforeMs ?? REMINDER_BEFORE_MS);
+  const reminderWanted = (s: BookingLifecycleSchedule) => s.status === 'booked' && reminderAt(s) > Date.now();
   async function send(stage: BookingEmailStage, version: number) {
     for (const key of await acts.queueBookingEmails({ bookingId, stage, version })) await acts.deliverEmail(key);
   }
@@ -82,7 +86,7 @@ export async function bookingLifecycle(input: BookingLifecycleInput): Promise<Bo
     if (b.status === 'fulfilled') return finish('fulfilled');
 
     const remind = reminderArmed && b.status === 'booked';
-    const at = remind ? b.startsAt - REMINDER_BEFORE_MS : Math.max(b.endsAt + b.fulfilGraceMs, fulfilNotBefore);
+    const at = remind ? reminderAt(b) : Math.max(b.endsAt + b.fulfilGraceMs, fulfilNotBefore);
     state.phase = reminded ? 'reminded' : 'waiting';
     // A no-show is not fulfilled: nothing to show, but keep waiting in case the mark is undone before the end + grace.
     state.nextStep = b.status === 'noshow' ? null : { kind: remind ? 'reminder' : 'fulfilment', at: new Date(at).toISOString() };

@@ -29,6 +29,8 @@ export interface ActivityDeps {
   partnerTimings?: { reminderOffsetsMs: number[]; expiresAfterMs: number };
   /** How long after its end a booking becomes `fulfilled` (BOOKING_FULFIL_GRACE_HOURS; 24 h by default). */
   bookingFulfilGraceMs?: number;
+  /** How long before the start a booking's patient is reminded (BOOKING_REMINDER_HOURS; 24 h by default). */
+  bookingReminderBeforeMs?: number;
   /** Partnerships per settlement chunk (SETTLEMENT_CHUNK_SIZE; 10 by default). */
   settlementChunkSize?: number;
 }

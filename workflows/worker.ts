@@ -31,7 +31,8 @@ async function main() {
     activities: createActivities({
       db: database.db, mailer, appUrl: config.appUrl, appSecret: config.appSecret,
       partnerTimings: { reminderOffsetsMs: config.partnerReminderOffsetsMs, expiresAfterMs: config.partnerInvitationExpiryMs },
-      bookingFulfilGraceMs: config.bookingFulfilGraceMs, settlementChunkSize: config.settlementChunkSize,
+      bookingFulfilGraceMs: config.bookingFulfilGraceMs, bookingReminderBeforeMs: config.bookingReminderBeforeMs,
+      settlementChunkSize: config.settlementChunkSize,
     }),
   });
   const gateway = createWorkflowGateway(database.db, temporalSettings(config));
