@@ -7,7 +7,8 @@
  * slot and no overlap anywhere; exactly one outbox start row per booking, claimed once and dispatched; exactly one
  * `booking:<id>` run per booking in Temporal (a second start would show as a second run: the start policy terminates
  * the existing one), found by workflow ID and by the BookingId search attribute; each booking's confirmation email sent
- * once (in-process SMTP server), and none for the refused requests.
+ * once (in-process SMTP server), and none for the refused requests. Then cancellations and moves through the other API
+ * process reach the workflows (outbox signals) once: one cancellation or rescheduled email each.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -209,9 +210,10 @@ describe('two API processes and two workers on one database and one Temporal ser
     const at = (time: string, plusMinutes = 0) =>
       new Date(Temporal.PlainDateTime.from(`${day.toString()}T${time}`).toZonedDateTime(location.timeZone).epochMilliseconds + plusMinutes * 60_000);
 
-    type Attempt = { group: string; startsAt: Date; email: string; run: () => Promise<{ bookingId: number }> };
+    type Via = 'booker1' | 'booker2' | 'staff1' | 'staff2';
+    type Attempt = { group: string; startsAt: Date; email: string; via: Via; run: () => Promise<{ bookingId: number }> };
     let n = 0;
-    const attempt = (group: string, startsAt: Date, via: 'booker1' | 'booker2' | 'staff1' | 'staff2'): Attempt => {
+    const attempt = (group: string, startsAt: Date, via: Via): Attempt => {
       const email = `patient-${group}-${n++}@multi.example.test`;
       const common = {
         locationId, physicianId: doc.id, serviceId: service.id, startsAt: startsAt.toISOString(),
@@ -222,7 +224,7 @@ describe('two API processes and two workers on one database and one Temporal ser
         if (via === 'booker1' || via === 'booker2') return (via === 'booker1' ? booker1 : booker2).api.bookings.create.mutate({ institutionId, ...common });
         return (via === 'staff1' ? staff1 : staff2).api.bookings.createForInstitution.mutate({ ...common, source: { kind: 'phone' } });
       };
-      return { group, startsAt, email, run };
+      return { group, startsAt, email, via, run };
     };
     const vias = ['booker1', 'staff2', 'booker2', 'staff1'] as const;
     const attempts: Attempt[] = [];
@@ -239,13 +241,13 @@ describe('two API processes and two workers on one database and one Temporal ser
     const results = await Promise.allSettled(attempts.map((a) => a.run()));
 
     // Exactly one winner per group; every loser was told the slot was taken (nothing else went wrong).
-    const winners = new Map<string, { bookingId: number; email: string }>();
+    const winners = new Map<string, { bookingId: number; email: string; via: Via }>();
     const loserEmails: string[] = [];
     results.forEach((r, i) => {
       const a = attempts[i];
       if (r.status === 'fulfilled') {
         expect(winners.has(a.group), `second booking in group ${a.group}`).toBe(false);
-        winners.set(a.group, { bookingId: r.value.bookingId, email: a.email });
+        winners.set(a.group, { bookingId: r.value.bookingId, email: a.email, via: a.via });
       } else {
         expect(r.reason).toBeInstanceOf(TRPCClientError);
         expect((r.reason as TRPCClientError<AppRouter>).data?.key, String(r.reason)).toBe('bookings.slot_taken');
@@ -301,6 +303,32 @@ describe('two API processes and two workers on one database and one Temporal ser
       expect(mails, `mail to ${w.email}`).toHaveLength(1);
     }
     expect(smtp.messages.filter((m) => m.to.some((t) => loserEmails.includes(t)))).toEqual([]);
+
+    // Changes through the other API process (same user, same session): their outbox signals reach the workflows that
+    // another process started, once. Two bookings are cancelled, two moved to the next day, all at once.
+    const other = { booker1: booker2, booker2: booker1, staff1: staff2, staff2: staff1 } as const;
+    const toCancel = ['slot0', 'slot1'].map((g) => winners.get(g)!);
+    const toMove = ['slot2', 'slot3'].map((g, i) => ({ ...winners.get(g)!, startsAt: at('09:00', 24 * 60 + i * service.durationMinutes) }));
+    await Promise.all([
+      ...toCancel.map((w) => other[w.via].api.bookings.cancel.mutate({ bookingId: w.bookingId, reason: 'Patient called to cancel' })),
+      ...toMove.map((w) => other[w.via].api.bookings.move.mutate({ bookingId: w.bookingId, version: 1, startsAt: w.startsAt.toISOString() })),
+    ]);
+    for (const w of toCancel) expect(await temporal.workflow.getHandle(bookingWorkflowId(w.bookingId)).result()).toBe('cancelled');
+    for (const w of toMove) {
+      // The workflow has taken the move once its next step is the reminder for the new start.
+      const reminderAt = new Date(w.startsAt.getTime() - 24 * 3_600_000).toISOString();
+      await until(`booking:${w.bookingId} moved`, async () => {
+        const s = await temporal.workflow.getHandle(bookingWorkflowId(w.bookingId)).query<BookingLifecycleState>('state').catch(() => null);
+        return s?.nextStep?.at === reminderAt;
+      });
+    }
+    // Confirmation + cancellation, confirmation + rescheduled: two emails each, never a third.
+    for (const w of [...toCancel, ...toMove]) expect(smtp.messages.filter((m) => m.to.includes(w.email)), `mail to ${w.email}`).toHaveLength(2);
+    const changedIds = [...toCancel, ...toMove].map((w) => bookingWorkflowId(w.bookingId));
+    const signals = await db.select().from(workflowOutbox).where(and(inArray(workflowOutbox.workflowId, changedIds), eq(workflowOutbox.mode, 'signal')));
+    expect(signals.map((o) => o.workflowId).sort()).toEqual([...changedIds].sort());
+    for (const o of signals) expect({ id: o.workflowId, dispatched: o.dispatchedAt !== null, attempts: o.attempts, lastError: o.lastError })
+      .toEqual({ id: o.workflowId, dispatched: true, attempts: 1, lastError: null });
     // No process died along the way, and both workers took part.
     for (const p of procs) expect(p.child.exitCode, `${p.name}:\n${p.output.join('')}`).toBeNull();
     expect(new Set(await pollers()).size).toBe(2);
