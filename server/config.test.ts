@@ -33,16 +33,25 @@ describe('Temporal connection settings', () => {
     expect(temporalConnectOptions(settings)).toEqual({ address: 'eu-west-1.aws.api.temporal.io:7233', tls: {}, apiKey: 'key-123' });
   });
 
-  it('mTLS: the client certificate and key, the CA and the server name are read into the SDK\'s TLS settings', () => {
+  it('mTLS: the client certificate and key, the CA and the server name (the temporal CLI\'s names) are read into the SDK\'s TLS settings', () => {
     const f = files();
-    const config = load({ TEMPORAL_TLS_CERT: f.cert, TEMPORAL_TLS_KEY: f.key, TEMPORAL_TLS_CA: f.ca, TEMPORAL_TLS_SERVER_NAME: 'temporal.internal' });
-    expect(config.temporalTls).toEqual({ certFile: f.cert, keyFile: f.key, caFile: f.ca, serverName: 'temporal.internal' });
+    const config = load({
+      TEMPORAL_TLS_CLIENT_CERT_PATH: f.cert, TEMPORAL_TLS_CLIENT_KEY_PATH: f.key, TEMPORAL_TLS_SERVER_CA_CERT_PATH: f.ca,
+      TEMPORAL_TLS_SERVER_NAME: 'temporal.internal',
+    });
+    expect(config.temporalTls).toEqual({ cert: { file: f.cert }, key: { file: f.key }, ca: { file: f.ca }, serverName: 'temporal.internal' });
     const options = temporalConnectOptions(temporalSettings(config));
     expect(options.tls && options.tls.serverNameOverride).toBe('temporal.internal');
     expect(options.tls && Buffer.from(options.tls.serverRootCACertificate!).toString()).toBe('CA');
     expect(options.tls && Buffer.from(options.tls.clientCertPair!.crt).toString()).toBe('CERT');
     expect(options.tls && Buffer.from(options.tls.clientCertPair!.key).toString()).toBe('KEY');
     expect(options.apiKey).toBeUndefined();
+  });
+
+  it('the certificate and key inline (…_DATA, e.g. from a secret store)', () => {
+    const options = temporalConnectOptions(temporalSettings(load({ TEMPORAL_TLS_CLIENT_CERT_DATA: 'CERT-PEM', TEMPORAL_TLS_CLIENT_KEY_DATA: 'KEY-PEM' })));
+    expect(options.tls && Buffer.from(options.tls.clientCertPair!.crt).toString()).toBe('CERT-PEM');
+    expect(options.tls && Buffer.from(options.tls.clientCertPair!.key).toString()).toBe('KEY-PEM');
   });
 
   it('TEMPORAL_TLS=true alone: TLS with the system\'s trusted CAs', () => {
@@ -57,10 +66,11 @@ describe('Temporal connection settings', () => {
 
   it('refuses settings that cannot work, naming the variable', () => {
     const f = files();
-    expect(() => load({ TEMPORAL_TLS_CERT: f.cert })).toThrow(/TEMPORAL_TLS_CERT and TEMPORAL_TLS_KEY/);
-    expect(() => load({ TEMPORAL_TLS_KEY: f.key })).toThrow(/TEMPORAL_TLS_CERT and TEMPORAL_TLS_KEY/);
-    expect(() => load({ TEMPORAL_TLS_CA: f.missing })).toThrow(/TEMPORAL_TLS_CA: no file/);
-    expect(() => load({ TEMPORAL_TLS: 'false', TEMPORAL_TLS_CA: f.ca })).toThrow(/TEMPORAL_TLS=false contradicts/);
+    expect(() => load({ TEMPORAL_TLS_CLIENT_CERT_PATH: f.cert })).toThrow(/TEMPORAL_TLS_CLIENT_CERT_\* and TEMPORAL_TLS_CLIENT_KEY_\*/);
+    expect(() => load({ TEMPORAL_TLS_CLIENT_KEY_DATA: 'k' })).toThrow(/TEMPORAL_TLS_CLIENT_CERT_\* and TEMPORAL_TLS_CLIENT_KEY_\*/);
+    expect(() => load({ TEMPORAL_TLS_SERVER_CA_CERT_PATH: f.missing })).toThrow(/TEMPORAL_TLS_SERVER_CA_CERT_PATH: no file/);
+    expect(() => load({ TEMPORAL_TLS_SERVER_CA_CERT_PATH: f.ca, TEMPORAL_TLS_SERVER_CA_CERT_DATA: 'CA' })).toThrow(/not both/);
+    expect(() => load({ TEMPORAL_TLS: 'false', TEMPORAL_TLS_SERVER_CA_CERT_PATH: f.ca })).toThrow(/TEMPORAL_TLS=false contradicts/);
     expect(() => load({ TEMPORAL_TLS: 'maybe' })).toThrow(/TEMPORAL_TLS must be true or false/);
   });
 });

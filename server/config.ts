@@ -4,11 +4,14 @@ import { randomBytes } from 'node:crypto';
 import { dirname, resolve } from 'node:path';
 import { DEFAULT_DATABASE_URL } from '../db/client';
 
+/** A PEM certificate or key: a file (read when connecting) or the PEM text itself. */
+export interface Pem { file?: string; data?: string }
+
 /**
- * TLS to the Temporal server (a cluster behind TLS, or Temporal Cloud). The file paths are read when connecting
+ * TLS to the Temporal server (a cluster behind TLS, or Temporal Cloud), read when connecting
  * (server/temporal-connection.ts); `serverName` overrides the name checked against the server's certificate.
  */
-export interface TemporalTls { serverName?: string; caFile?: string; certFile?: string; keyFile?: string }
+export interface TemporalTls { serverName?: string; ca?: Pem; cert?: Pem; key?: Pem }
 
 export interface Config {
   databaseUrl: string;
@@ -96,27 +99,39 @@ function readableFile(env: NodeJS.ProcessEnv, name: string): string | undefined 
   return file;
 }
 
+/** A PEM given as a file (`…_PATH`) or inline (`…_DATA`), not both. */
+function pem(env: NodeJS.ProcessEnv, prefix: string): { file?: string; data?: string } | undefined {
+  const file = readableFile(env, `${prefix}_PATH`);
+  const data = env[`${prefix}_DATA`]?.trim() || undefined;
+  if (file && data) throw new Error(`set ${prefix}_PATH or ${prefix}_DATA, not both`);
+  return file ? { file } : data ? { data } : undefined;
+}
+
 /**
  * Temporal's connection settings, named as the `temporal` CLI names them (so one environment serves the app and the
- * CLI): TEMPORAL_TLS (true/false; on by default when any of the others is set), TEMPORAL_TLS_CERT + TEMPORAL_TLS_KEY
- * (mTLS client certificate files, both or neither), TEMPORAL_TLS_CA (the server's CA file, when not publicly trusted),
- * TEMPORAL_TLS_SERVER_NAME, TEMPORAL_API_KEY.
+ * CLI): TEMPORAL_TLS (true/false; on by default when any of the others is set), TEMPORAL_TLS_CLIENT_CERT_PATH/_DATA +
+ * TEMPORAL_TLS_CLIENT_KEY_PATH/_DATA (mTLS client certificate, both or neither), TEMPORAL_TLS_SERVER_CA_CERT_PATH/_DATA
+ * (the server's CA, when not publicly trusted), TEMPORAL_TLS_SERVER_NAME, TEMPORAL_API_KEY.
  */
 export function temporalConnectionConfig(env: NodeJS.ProcessEnv = process.env): { temporalTls: TemporalTls | false; temporalApiKey: string | null } {
-  const certFile = readableFile(env, 'TEMPORAL_TLS_CERT');
-  const keyFile = readableFile(env, 'TEMPORAL_TLS_KEY');
-  if (Boolean(certFile) !== Boolean(keyFile)) throw new Error('TEMPORAL_TLS_CERT and TEMPORAL_TLS_KEY go together: set both (mTLS) or neither');
-  const caFile = readableFile(env, 'TEMPORAL_TLS_CA');
+  const cert = pem(env, 'TEMPORAL_TLS_CLIENT_CERT');
+  const key = pem(env, 'TEMPORAL_TLS_CLIENT_KEY');
+  if (Boolean(cert) !== Boolean(key)) {
+    throw new Error('TEMPORAL_TLS_CLIENT_CERT_* and TEMPORAL_TLS_CLIENT_KEY_* go together: set both (mTLS) or neither');
+  }
+  const ca = pem(env, 'TEMPORAL_TLS_SERVER_CA_CERT');
   const serverName = env.TEMPORAL_TLS_SERVER_NAME?.trim() || undefined;
   const apiKey = env.TEMPORAL_API_KEY?.trim() || null;
   const tlsFlag = flag(env, 'TEMPORAL_TLS');
-  const anyTlsSetting = Boolean(certFile || caFile || serverName);
-  if (tlsFlag === false && anyTlsSetting) throw new Error('TEMPORAL_TLS=false contradicts TEMPORAL_TLS_CERT / TEMPORAL_TLS_CA / TEMPORAL_TLS_SERVER_NAME');
+  const anyTlsSetting = Boolean(cert || ca || serverName);
+  if (tlsFlag === false && anyTlsSetting) {
+    throw new Error('TEMPORAL_TLS=false contradicts TEMPORAL_TLS_CLIENT_CERT_* / TEMPORAL_TLS_SERVER_CA_CERT_* / TEMPORAL_TLS_SERVER_NAME');
+  }
   const tlsOn = tlsFlag ?? (anyTlsSetting || apiKey !== null);
   const tls: TemporalTls = {};
   if (serverName) tls.serverName = serverName;
-  if (caFile) tls.caFile = caFile;
-  if (certFile && keyFile) { tls.certFile = certFile; tls.keyFile = keyFile; }
+  if (ca) tls.ca = ca;
+  if (cert && key) { tls.cert = cert; tls.key = key; }
   return { temporalTls: tlsOn ? tls : false, temporalApiKey: apiKey };
 }
 

@@ -5,18 +5,20 @@
  */
 import { readFileSync } from 'node:fs';
 import type { TLSConfig } from '@temporalio/client';
-import type { Config, TemporalTls } from './config';
+import type { Config, Pem, TemporalTls } from './config';
 import type { TemporalSettings } from './workflow-outbox';
 
 /** Options accepted by both `Connection.connect` and `NativeConnection.connect`. */
 export interface TemporalConnectOptions { address: string; tls?: TLSConfig | false; apiKey?: string }
 
+const read = (pem: Pem): Buffer => (pem.file ? readFileSync(pem.file) : Buffer.from(pem.data ?? '', 'utf8'));
+
 /** The TLS settings as the SDK takes them: certificate files read now. */
 export function tlsConfig(tls: TemporalTls): TLSConfig {
   const config: TLSConfig = {};
   if (tls.serverName) config.serverNameOverride = tls.serverName;
-  if (tls.caFile) config.serverRootCACertificate = readFileSync(tls.caFile);
-  if (tls.certFile && tls.keyFile) config.clientCertPair = { crt: readFileSync(tls.certFile), key: readFileSync(tls.keyFile) };
+  if (tls.ca) config.serverRootCACertificate = read(tls.ca);
+  if (tls.cert && tls.key) config.clientCertPair = { crt: read(tls.cert), key: read(tls.key) };
   return config;
 }
 
