@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { WORKFLOW_BUNDLE_PATH } from '../test/env';
@@ -61,7 +61,7 @@ describe('password reset workflow', () => {
 
       const history = await handle.fetchHistory();
       await Worker.runReplayHistory({ workflowBundle: { code: readFileSync(WORKFLOW_BUNDLE_PATH, 'utf8') } }, history, passwordResetWorkflowId(7));
-      if (process.env.RECORD_HISTORY) writeFileSync(RECORDED_HISTORY, historyToJSON(history));
+      if (process.env.RECORD_HISTORY && !existsSync(RECORDED_HISTORY)) writeFileSync(RECORDED_HISTORY, historyToJSON(history));
       // The input holds the link's ID only: no token, no address.
       const started = JSON.parse(historyToJSON(history)).events[0].workflowExecutionStartedEventAttributes;
       expect(JSON.parse(Buffer.from(started.input.payloads[0].data, 'base64').toString('utf8'))).toEqual({ resetId: 31 });

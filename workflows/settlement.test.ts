@@ -110,7 +110,7 @@ describe('settlement workflow', () => {
 
       const history = await handle.fetchHistory();
       await Worker.runReplayHistory({ workflowBundle: { code: readFileSync(WORKFLOW_BUNDLE_PATH, 'utf8') } }, history, 'settlement:7:2026-10');
-      if (process.env.RECORD_HISTORY) writeFileSync(RECORDED_HISTORY, historyToJSON(history));
+      if (process.env.RECORD_HISTORY && !existsSync(RECORDED_HISTORY)) writeFileSync(RECORDED_HISTORY, historyToJSON(history));
     });
   });
 

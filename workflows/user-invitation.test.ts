@@ -2,7 +2,7 @@
  * The invitation workflow's timing on the time-skipping test server: invite at once, reminder after 24 hours, expiry
  * after 72 hours, and early completion when the password is set. Activities are replaced by recorders here; their
  * own behaviour against MariaDB and SMTP is tested in activities.integration.test.ts. Two runs are recorded as histories
- * (RECORD_HISTORY=1 rewrites them) that today's code must replay: reminder then expiry, and a password set early.
+ * (RECORD_HISTORY=1 writes them when missing) that today's code must replay: reminder then expiry, and a password set early.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
