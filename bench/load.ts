@@ -41,7 +41,8 @@ import { SMTPServer } from 'smtp-server';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import { channelServices, partnerships, services, users } from '../db/schema';
 import { hashPassword } from '../server/auth/password';
-import { SEARCH_ATTRIBUTES } from '../server/workflow-outbox';
+import { SEARCH_ATTRIBUTES, settlementScheduleId } from '../server/workflow-outbox';
+import { Client, Connection } from '@temporalio/client';
 import { addDays, isoWeekday } from '../server/domain/zoned-time';
 import { isReachable } from '../scripts/net';
 import {
@@ -345,6 +346,8 @@ const think = () => new Promise((r) => setTimeout(r, THINK_MS * (0.5 + Math.rand
 // ---------------------------------------------------------------------------------------------------------------
 
 let result: object | null = null;
+let taskQueue = '';
+let cleanTemporal = async () => {};
 const scratch = await scratchDatabase('bench_load', 8);
 try {
   const { url, database } = scratch;
@@ -359,6 +362,10 @@ try {
     const staffCount = USERS - bookers;
     const preloadDays = Math.ceil(PRELOAD / (PHYSICIANS * 4));
     const firstDate = weekdaysBefore(today(now), Math.max(1, preloadDays - AHEAD_WEEKDAYS));
+    // Workflow IDs derive from row IDs (booking:<id>, schedule:settlement:<institutionId>) and the Temporal server may be
+    // shared (a dev stack's, the tests'): IDs from a range of their own, so that no start replaces another's workflow.
+    const idBase = 1_000_000 * (1_001 + Math.floor(Math.random() * 1_000));
+    for (const table of ['organisations', 'users', 'partnerships', 'bookings', 'patients']) await database.pool.query(`ALTER TABLE \`${table}\` AUTO_INCREMENT = ${idBase}`);
     const inst = await createInstitution(db, { physicianCount: PHYSICIANS, bookers, validFrom: firstDate });
     const hash = await hashPassword(PASSWORD);
     await db.update(users).set({ passwordHash: hash }).where(eq(users.organisationId, inst.partnerOrganisationId));
@@ -395,9 +402,22 @@ try {
     writeFileSync(bundlePath, code);
     const port = await freePort();
     const base = `http://127.0.0.1:${port}`;
+    taskQueue = `bench-load-${randomBytes(4).toString('hex')}`;
+    cleanTemporal = async () => {
+      // What this run left on the Temporal server: its booking workflows (on a task queue nobody polls any more) and
+      // the institution's settlement schedule the worker created.
+      const connection = await Connection.connect({ address: temporalAddress });
+      try {
+        const client = new Client({ connection });
+        for await (const w of client.workflow.list({ query: `TaskQueue = '${taskQueue}' AND ExecutionStatus = 'Running'` })) {
+          await client.workflow.getHandle(w.workflowId, w.runId).terminate('bench:load finished').catch(() => undefined);
+        }
+        await client.schedule.getHandle(settlementScheduleId(inst.institutionId)).delete().catch(() => undefined);
+      } finally { await connection.close(); }
+    };
     const env: NodeJS.ProcessEnv = {
       ...process.env, DATABASE_URL: url, PORT: String(port), APP_URL: base, APP_SECRET: randomBytes(32).toString('hex'),
-      TEMPORAL_ADDRESS: temporalAddress, TEMPORAL_TASK_QUEUE: `bench-load-${randomBytes(4).toString('hex')}`, SMTP_URL: smtp.url,
+      TEMPORAL_ADDRESS: temporalAddress, TEMPORAL_TASK_QUEUE: taskQueue, SMTP_URL: smtp.url,
       COOKIE_SECURE: 'false', TRUST_PROXY: 'loopback', WORKFLOW_BUNDLE_PATH: bundlePath,
     };
     start('worker', process.execPath, ['--import', 'tsx', 'workflows/worker.ts'], env);
@@ -476,6 +496,8 @@ try {
       api_cpu_ms_per_op: cpuPerOp.api === null ? null : Math.round(cpuPerOp.api * 10) / 10, load_average: Number(loadavg()[0].toFixed(2)),
     });
   } finally {
+    // Temporal first: the in-memory dev server (if this run started one) stops with the processes.
+    await cleanTemporal().catch((err) => console.error('could not clean up on the Temporal server:', err));
     await stopAll();
     await smtp.close();
     // The processes' logs stay when something went wrong.

@@ -158,8 +158,12 @@ beforeAll(async () => {
 afterAll(async () => {
   await Promise.all(procs.map(stopProcess));
   if (temporal) {
-    // The workers keep each institution's settlement schedule; these institutions live only as long as this file.
+    // The workers keep each institution's settlement schedule; these institutions live only as long as this file, and
+    // so do its booking workflows (on a task queue nobody polls any more).
     for (const id of institutionIds) await temporal.schedule.getHandle(settlementScheduleId(id)).delete().catch(() => undefined);
+    for await (const w of temporal.workflow.list({ query: `TaskQueue = '${taskQueue}' AND ExecutionStatus = 'Running'` })) {
+      await temporal.workflow.getHandle(w.workflowId, w.runId).terminate('test finished').catch(() => undefined);
+    }
     await temporal.connection.close();
   }
   await smtp?.close();
