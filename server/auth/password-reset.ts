@@ -111,9 +111,12 @@ export type IssueResetResult = { status: 'issued'; resetId: number } | { status:
 /** Issues a new link for an active user's address; nothing for any other address. */
 export async function issuePasswordReset(db: Db, input: { email: string; ip: string }, now = new Date()): Promise<IssueResetResult> {
   return db.transaction(async (tx) => {
+    // An unknown address takes no lock (a locking read that finds nothing would lock the index gap against new users).
+    const [found] = await tx.select({ id: users.id }).from(users).where(eq(users.email, input.email));
+    if (!found) return { status: 'unknown' as const };
     // The user row is locked: two requests at once issue one after the other, and the later revokes the earlier.
     const [user] = await tx.select({ id: users.id, organisationId: users.organisationId, status: users.status, email: users.email })
-      .from(users).where(eq(users.email, input.email)).for('update');
+      .from(users).where(eq(users.id, found.id)).for('update');
     if (!user) return { status: 'unknown' as const };
     if (user.status !== 'active') {
       await writeAudit(tx, {
@@ -143,10 +146,14 @@ export async function issuePasswordReset(db: Db, input: { email: string; ip: str
 
 export const passwordResetMessageKey = (resetId: number) => `password-reset:${resetId}`;
 
-/** Revokes the user's open links by primary key (a range update on user_id would take gap locks). */
+/**
+ * Revokes the user's open links by primary key. Callers hold the user's row lock. The read is a locking one so that it
+ * sees links committed by a request that held the lock before us: a plain read would use the transaction's snapshot,
+ * taken at its first plain read, and miss them.
+ */
 async function revokeOpenResets(tx: Executor, userId: number, now: Date, except?: number): Promise<void> {
   const open = await tx.select({ id: passwordResets.id }).from(passwordResets)
-    .where(and(eq(passwordResets.userId, userId), isNull(passwordResets.usedAt), isNull(passwordResets.revokedAt)));
+    .where(and(eq(passwordResets.userId, userId), isNull(passwordResets.usedAt), isNull(passwordResets.revokedAt))).for('update');
   const ids = open.map((o) => o.id).filter((id) => id !== except);
   if (ids.length) await tx.update(passwordResets).set({ revokedAt: now }).where(inArray(passwordResets.id, ids));
 }
