@@ -160,7 +160,9 @@ function PartnerList(props: { title: () => string }) {
           <div class="state state-empty" role="status">
             <p>{t('partners.noCurrent')}</p>
             <p>
-              <button type="button" class="button" onClick={() => setShown('all')}>{t('partners.showAll')}</button>
+              <button type="button" class="button" onClick={() => { setShown('all'); document.getElementById('partners-status')?.focus(); }}>
+                {t('partners.showAll')}
+              </button>
             </p>
           </div>
         </Match>
