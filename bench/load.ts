@@ -102,8 +102,8 @@ async function waitUntil(what: string, check: () => Promise<boolean>, timeoutMs 
   }
 }
 
-async function stopAll() {
-  for (const p of [...procs].reverse()) {
+async function stopAll(which: (p: Proc) => boolean = () => true) {
+  for (const p of [...procs].reverse().filter(which)) {
     if (p.child.exitCode !== null || p.child.signalCode !== null) continue;
     await new Promise<void>((done) => {
       const timer = setTimeout(() => p.child.kill('SIGKILL'), 15_000);
@@ -409,8 +409,15 @@ try {
       const connection = await Connection.connect({ address: temporalAddress });
       try {
         const client = new Client({ connection });
-        for await (const w of client.workflow.list({ query: `TaskQueue = '${taskQueue}' AND ExecutionStatus = 'Running'` })) {
-          await client.workflow.getHandle(w.workflowId, w.runId).terminate('bench:load finished').catch(() => undefined);
+        // The visibility store lags a little behind the last starts: list again until none is left.
+        for (let round = 0; round < 5; round++) {
+          let found = 0;
+          for await (const w of client.workflow.list({ query: `TaskQueue = '${taskQueue}' AND ExecutionStatus = 'Running'` })) {
+            found++;
+            await client.workflow.getHandle(w.workflowId, w.runId).terminate('bench:load finished').catch(() => undefined);
+          }
+          if (!found && round > 0) break;
+          await new Promise((r) => setTimeout(r, 1_000));
         }
         await client.schedule.getHandle(settlementScheduleId(inst.institutionId)).delete().catch(() => undefined);
       } finally { await connection.close(); }
@@ -496,7 +503,8 @@ try {
       api_cpu_ms_per_op: cpuPerOp.api === null ? null : Math.round(cpuPerOp.api * 10) / 10, load_average: Number(loadavg()[0].toFixed(2)),
     });
   } finally {
-    // Temporal first: the in-memory dev server (if this run started one) stops with the processes.
+    // The API and worker first (no more starts), then the cleanup on Temporal, then the dev server if this run has one.
+    await stopAll((p) => p.name !== 'temporal');
     await cleanTemporal().catch((err) => console.error('could not clean up on the Temporal server:', err));
     await stopAll();
     await smtp.close();
