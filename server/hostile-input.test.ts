@@ -1,10 +1,10 @@
 /**
  * Hostile input, generated: every procedure with an input schema gets the variants of test/hostile-inputs.ts (wrong
  * types, missing fields, oversized, ill-formed Unicode, control characters, out-of-range numbers, the other tenant's
- * IDs), sent over HTTP as raw tRPC requests — as tenant A's institution admin (who passes every policy but the
- * partner-side checks inside procedures), and anonymously for public procedures. Every answer must be a 4xx with a
- * JSON message (a validation answer names the spoiled field with a translated message), never a 5xx or a success,
- * and the database must be unchanged.
+ * IDs), sent over HTTP as raw tRPC requests — as tenant A's institution admin (who passes every policy), as A's
+ * partner admin for the procedures a partner may call, and anonymously for public procedures. Every answer must be a
+ * 4xx with a JSON message (a validation answer names the spoiled field with a translated message), never a 5xx or a
+ * success, and the database must be unchanged.
  *
  * What may change: `sessions` (sliding expiry renews the caller's session on every request), `rate_limits` (the
  * limiters count attempts) and `audit_log`, but there only 'authz.denied' rows (a refused foreign ID is a denial of a
@@ -25,6 +25,7 @@ const MAY_CHANGE = new Set(['sessions', 'rate_limits', 'audit_log']);
 let h: Harness;
 let tenants: { a: Tenant; b: Tenant };
 let adminCookie: string;
+let partnerCookie: string;
 let checkedTables: string[];
 
 beforeAll(async () => {
@@ -33,6 +34,8 @@ beforeAll(async () => {
   tenants = await buildMirroredTenants(h.database);
   const { token } = await createSession(h.database.db, tenants.a.users.admin, { idleMs: 3_600_000, absoluteMs: 3_600_000 });
   adminCookie = `pm_session=${token}`;
+  const partner = await createSession(h.database.db, tenants.a.users.partnerAdmin, { idleMs: 3_600_000, absoluteMs: 3_600_000 });
+  partnerCookie = `pm_session=${partner.token}`;
   const [rows] = await h.database.pool.query<RowDataPacket[]>('SHOW TABLES');
   checkedTables = rows.map((r) => String(Object.values(r)[0])).filter((t) => !MAY_CHANGE.has(t));
 });
@@ -140,13 +143,18 @@ describe('hostile input, generated from every procedure\'s schema', () => {
     });
     const before = await checksum();
     const calls: { variant: Variant; cookie: string | null }[] = variants.map((variant) => ({ variant, cookie: isPublic ? null : adminCookie }));
+    // Procedures a partner may call (its bookings, approvals, statements) also get every variant from A's partner admin,
+    // whose own IDs are the same (A's locations, services, partnership) and whose foreign IDs are B's.
+    if (meta?.policy === 'booker' || meta?.policy === 'orgAdmin' || meta?.policy === 'signedIn') {
+      calls.push(...variants.map((variant) => ({ variant, cookie: partnerCookie })));
+    }
     // Anonymous callers of a signed-in procedure are turned away before their input is read.
     if (!isPublic && variants.length) calls.push({ variant: variants[0], cookie: null });
     const accepted: string[] = [];
     await pool(calls, 6, async ({ variant, cookie }) => {
       const answer = await send(path, type, variant.input, cookie);
       counts.tried++;
-      const who = cookie ? 'admin' : 'anonymous';
+      const who = cookie === adminCookie ? 'admin' : cookie === partnerCookie ? 'partner admin' : 'anonymous';
       if (answer.status >= 500) {
         counts['5xx']++;
         failures.push(`${path} (${who}) ${variant.label}: ${answer.status} ${answer.body?.error?.message ?? ''}`);
@@ -157,7 +165,7 @@ describe('hostile input, generated from every procedure\'s schema', () => {
       } else if (readOnlyAnswer(type, variant)) {
         // A read filtered by an ID that is not the caller's finds nothing: allowed, if nothing of the other tenant shows.
         counts.readOnly++;
-        readOnlyLabels.push(`${path} ${variant.label}`);
+        readOnlyLabels.push(`${path} (${who}) ${variant.label}`);
         const found = foreignIdsIn(answer.body, foreignIds);
         if (found.length) failures.push(`${path} (${who}) ${variant.label}: the answer holds tenant B's IDs ${found.join(', ')}`);
       } else {
