@@ -1,8 +1,8 @@
 /**
  * The password reset operations against a real MariaDB (the harness's database; nothing here is dispatched to
- * Temporal): concurrent requests leave one open link; the token is made at send time and only its SHA-256 stored, a
- * second send replaces it, and nothing is sent for a link that is revoked, used, expired or whose user was
- * deactivated; a double submit sets the password once.
+ * Temporal): concurrent requests leave one open link per user, also when many users ask at once; the token is made at
+ * send time and only its SHA-256 stored, a second send replaces it, and nothing is sent for a link that is revoked,
+ * used, expired or whose user was deactivated; a double submit sets the password once.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq, isNull } from 'drizzle-orm';
@@ -51,6 +51,17 @@ describe('password reset operations', () => {
     expect(starts.every((s) => s.workflowType === 'passwordReset' && s.mode === 'restart')).toBe(true);
     const mails = await db().select().from(emailOutbox).where(eq(emailOutbox.template, 'password-reset'));
     expect(mails.filter((m) => rows.some((r) => m.messageKey === `password-reset:${r.id}`))).toHaveLength(5);
+  });
+
+  it('requests for different users at once all get their link, without deadlocks, and each user keeps one open link', async () => {
+    const emails = [DEMO.admin.email, DEMO.staff.email, DEMO.partnerAdmin.email, DEMO.partnerBooker.email, 'admin@centrul-napoca.ro', 'receptie@centrul-napoca.ro'];
+    const results = await Promise.all(emails.flatMap((email) => [1, 2, 3].map(() => issuePasswordReset(db(), { email, ip: '' }))));
+    expect(results.map((r) => r.status)).toEqual(Array(18).fill('issued'));
+    for (const email of emails) {
+      const open = await db().select().from(passwordResets)
+        .where(and(eq(passwordResets.userId, await userId(email)), isNull(passwordResets.usedAt), isNull(passwordResets.revokedAt)));
+      expect(open, email).toHaveLength(1);
+    }
   });
 
   it('the token is made at send time, only its SHA-256 stored; a second send replaces it', async () => {

@@ -106,12 +106,20 @@ export async function requestPasswordReset(
   });
 }
 
+/**
+ * The transactions that change a user's links serialise on the user's row lock and then read the user's links. In
+ * READ COMMITTED those reads see what the previous holder of the lock committed (REPEATABLE READ would read the
+ * snapshot of the transaction's first read, taken before the lock wait), and no gap locks are taken, so requests for
+ * different users never wait for (or deadlock with) each other on the indexes.
+ */
+const LINK_TX = { isolationLevel: 'read committed' } as const;
+
 export type IssueResetResult = { status: 'issued'; resetId: number } | { status: 'unknown' | 'invited' | 'deactivated' };
 
 /** Issues a new link for an active user's address; nothing for any other address. */
 export async function issuePasswordReset(db: Db, input: { email: string; ip: string }, now = new Date()): Promise<IssueResetResult> {
   return db.transaction(async (tx) => {
-    // An unknown address takes no lock (a locking read that finds nothing would lock the index gap against new users).
+    // An unknown address takes no lock.
     const [found] = await tx.select({ id: users.id }).from(users).where(eq(users.email, input.email));
     if (!found) return { status: 'unknown' as const };
     // The user row is locked: two requests at once issue one after the other, and the later revokes the earlier.
@@ -141,19 +149,18 @@ export async function issuePasswordReset(db: Db, input: { email: string; ip: str
       objectId: user.id, ip: input.ip,
     });
     return { status: 'issued' as const, resetId: row.id };
-  });
+  }, LINK_TX);
 }
 
 export const passwordResetMessageKey = (resetId: number) => `password-reset:${resetId}`;
 
 /**
- * Revokes the user's open links by primary key. Callers hold the user's row lock. The read is a locking one so that it
- * sees links committed by a request that held the lock before us: a plain read would use the transaction's snapshot,
- * taken at its first plain read, and miss them.
+ * Revokes the user's open links by primary key. Callers hold the user's row lock and run in READ COMMITTED (see
+ * LINK_TX), so this plain read sees the links committed by a request that held the lock before them.
  */
 async function revokeOpenResets(tx: Executor, userId: number, now: Date, except?: number): Promise<void> {
   const open = await tx.select({ id: passwordResets.id }).from(passwordResets)
-    .where(and(eq(passwordResets.userId, userId), isNull(passwordResets.usedAt), isNull(passwordResets.revokedAt))).for('update');
+    .where(and(eq(passwordResets.userId, userId), isNull(passwordResets.usedAt), isNull(passwordResets.revokedAt)));
   const ids = open.map((o) => o.id).filter((id) => id !== except);
   if (ids.length) await tx.update(passwordResets).set({ revokedAt: now }).where(inArray(passwordResets.id, ids));
 }
@@ -261,7 +268,7 @@ export async function resetPassword(db: Db, config: Config, input: { token: stri
       objectId: row.user.id, ip: input.ip,
     });
     return { state: 'valid' as const, user: row.user };
-  });
+  }, LINK_TX);
   if (result.state !== 'valid' || !result.user) throw new DomainError('BAD_REQUEST', `passwordReset.${result.state}`, 'token');
   // Whoever was locked out of this account by failed sign-ins has just proven they hold its mailbox.
   await giveBack((await limitsFor(db, config)).signInAccount, limitKey(result.user.email), true);
