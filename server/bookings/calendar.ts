@@ -107,6 +107,9 @@ export async function buildCalendars(db: Executor, scopes: Scope[], filters: Cal
     .map((e) => ({ locationId: e.locationId, date: e.date, kind: e.kind, startTime: e.startTime, endTime: e.endTime }));
 
   const localDate = localDates();
+  // The free slots of all columns lie on a few shared instants (the slot grid): each is written out once.
+  const isoOf = new Map<number, string>();
+  const iso = (d: Date) => { const t = d.getTime(); let v = isoOf.get(t); if (v === undefined) { v = d.toISOString(); isoOf.set(t, v); } return v; };
   const calendars: CalendarColumn[] = columns.map((c) => {
     const mine = busyRows.filter((b) => b.physicianId === c.physician.id);
     const busy: Interval[] = mine.map((b) => ({ startsAt: b.startsAt, endsAt: b.endsAt }));
@@ -130,7 +133,7 @@ export async function buildCalendars(db: Executor, scopes: Scope[], filters: Cal
       timeZone: c.location.timeZone, serviceIds: c.serviceIds, slotMinutes: c.slotMinutes,
       days: dates.map((date) => ({
         date,
-        free: (freeByDate.get(date) ?? []).map((s) => ({ startsAt: s.startsAt.toISOString(), endsAt: s.endsAt.toISOString() })),
+        free: (freeByDate.get(date) ?? []).map((s) => ({ startsAt: iso(s.startsAt), endsAt: iso(s.endsAt) })),
         booked: (bookedByDate.get(date) ?? []).map((b) => {
           const d = details.get(b.id);
           return { startsAt: b.startsAt.toISOString(), endsAt: b.endsAt.toISOString(), bookingId: d ? b.id : null, details: d ?? null };
