@@ -106,9 +106,12 @@ describe('tenant isolation', () => {
     const someIds = new Set([...someRows.flatMap((r) => [r.id, ...r.earlier.map((e) => e.id)])]);
     expect(napocaRows.some((r) => someIds.has(r.id) || r.earlier.some((e) => someIds.has(e.id)))).toBe(false);
 
-    expect(await admin.api.partners.list.query({ filter: 'all', partnershipId: napocaMedplus[0].id })).toEqual([]);
+    // Another institution's partnership is not found (not an empty list), naming the field.
+    const foreign = await failure(admin.api.partners.list.query({ filter: 'all', partnershipId: napocaMedplus[0].id }));
+    expect(foreign.data?.code).toBe('NOT_FOUND');
+    expect(Object.keys((foreign.data as { fieldErrors?: object }).fieldErrors ?? {})).toEqual(['partnershipId']);
     const someMedplus = medplusRows(someRows)[0];
-    expect(await napoca.api.partners.list.query({ filter: 'all', partnershipId: someMedplus.id })).toEqual([]);
+    expect((await failure(napoca.api.partners.list.query({ filter: 'all', partnershipId: someMedplus.id }))).data?.code).toBe('NOT_FOUND');
   });
 
   it('refuses unknown filters and ids, naming the field', async () => {

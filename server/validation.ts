@@ -38,7 +38,10 @@ export const newPasswordField = wellFormedText(z.string({ error: 'validation.req
 
 export const roleField = z.enum(USER_ROLES, { error: 'validation.role_invalid' });
 export const localeField = z.enum(LOCALES, { error: 'validation.locale_invalid' });
-export const idField = z.number({ error: 'validation.invalid' }).int('validation.invalid').positive('validation.invalid');
+/** The ID of a row: our tables' keys are signed 32-bit integers, so a larger number can never name one. */
+export const idField = z.number({ error: 'validation.invalid' }).int('validation.invalid').positive('validation.invalid').max(2_147_483_647, 'validation.invalid');
+/** A paging cursor over a 64-bit key (audit log entries). */
+export const cursorIdField = z.number({ error: 'validation.invalid' }).int('validation.invalid').positive('validation.invalid').max(Number.MAX_SAFE_INTEGER, 'validation.invalid');
 
 /**
  * For cross-field checks: run them even when other fields have errors (so that every message is shown at once), but

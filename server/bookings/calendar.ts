@@ -12,6 +12,7 @@ import { addDays, instantToLocal, mondayOf } from '../domain/zoned-time';
 import type { ScheduleException, ScheduleRule } from '../domain/schedule';
 import { physiciansOf, servicesFor, type Scope } from './scope';
 import type { CalendarFilters } from './schemas';
+import { AccessDenied } from '../authz';
 
 /** At most this many physician × location calendars per request (the page asks to narrow the filters beyond it). */
 export const MAX_COLUMNS = 30;
@@ -50,10 +51,24 @@ export type Viewer = { kind: 'booker'; organisationId: number } | { kind: 'insti
 /** The longest service the catalogue allows (minutes): bounds the overlap search through (physician_id, starts_at). */
 export const MAX_DURATION_MINUTES = 600;
 
+/**
+ * A filter naming a location, physician, service or qualification the viewer cannot see is refused as not found,
+ * naming the field (an empty calendar would read as "nobody works there").
+ */
+function checkFilters(scopes: Scope[], physicianRows: { id: number; qualificationIds: number[] }[], filters: CalendarFilters) {
+  const has = (id: number | undefined, ids: Iterable<number>) => id === undefined || new Set(ids).has(id);
+  if (!has(filters.locationId, scopes.flatMap((s) => s.locations.map((l) => l.id)))) throw new AccessDenied('bookings.filter_location_not_found', 'locationId');
+  if (!has(filters.physicianId, physicianRows.map((p) => p.id))) throw new AccessDenied('bookings.filter_physician_not_found', 'physicianId');
+  if (!has(filters.serviceId, scopes.flatMap((s) => s.services.map((x) => x.id)))) throw new AccessDenied('bookings.filter_service_not_found', 'serviceId');
+  const qualifications = [...scopes.flatMap((s) => s.services.map((x) => x.qualificationId)), ...physicianRows.flatMap((p) => p.qualificationIds)];
+  if (!has(filters.qualificationId, qualifications)) throw new AccessDenied('bookings.filter_qualification_not_found', 'qualificationId');
+}
+
 export async function buildCalendars(db: Executor, scopes: Scope[], filters: CalendarFilters, viewer: Viewer, now: Date): Promise<CalendarWeek> {
   const weekStart = mondayOf(filters.weekStart);
   const dates = Array.from({ length: 7 }, (_, i) => addDays(weekStart, i));
   const physicianRows = await physiciansOf(db, scopes.map((s) => s.institutionId));
+  checkFilters(scopes, physicianRows, filters);
 
   type Candidate = { scope: Scope; physician: (typeof physicianRows)[number]; location: Scope['locations'][number]; serviceIds: number[]; slotMinutes: number };
   const candidates: Candidate[] = [];

@@ -34,6 +34,8 @@ export async function bookerScopes(db: Executor, user: Pick<SessionUser, 'organi
     .where(and(eq(partnerships.partnerOrganisationId, user.organisationId), eq(partnerships.status, 'active'),
       institutionId ? eq(partnerships.institutionId, institutionId) : undefined))
     .orderBy(asc(organisations.name));
+  // Asked for one institution: not an active partner there is "not found", not an empty scope.
+  if (institutionId !== undefined && rows.length === 0) throw new AccessDenied('bookings.no_partnership', 'institutionId');
   if (rows.length === 0) return [];
   const ids = rows.map((r) => r.p.id);
   const locs = await db.select({ partnershipId: partnershipLocations.partnershipId, id: locations.id, name: locations.name, timeZone: locations.timeZone, organisationId: locations.organisationId })

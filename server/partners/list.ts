@@ -15,6 +15,7 @@ import type { Executor } from '../../db/client';
 import { locations, organisations, partnershipLocations, partnerships, PARTNERSHIP_STATUSES } from '../../db/schema';
 import { OPEN_STATUSES } from '../domain/partnership-status';
 import { idField } from '../validation';
+import { AccessDenied } from '../authz';
 
 export const PARTNER_LIST_FILTERS = ['current', 'ended', 'all'] as const;
 export const PARTNER_LIST_SORTS = ['company', 'status', 'invitedAt', 'acceptedAt'] as const;
@@ -47,6 +48,9 @@ export async function listPartners(db: Executor, institutionId: number, input: P
   if (input.filter === 'ended') conditions.push(notInArray(partnerships.status, [...OPEN_STATUSES]));
   if (input.status) conditions.push(eq(partnerships.status, input.status));
   if (input.partnershipId !== undefined) {
+    const [own] = await db.select({ id: partnerships.id }).from(partnerships)
+      .where(and(eq(partnerships.id, input.partnershipId), eq(partnerships.institutionId, institutionId)));
+    if (!own) throw new AccessDenied('partners.not_found', 'partnershipId');
     conditions.push(sql`${partnerships.partnerOrganisationId} = (select p2.partner_organisation_id from partnerships p2
       where p2.id = ${input.partnershipId} and p2.institution_id = ${institutionId})`);
   }

@@ -5,12 +5,12 @@
  * (server/audit-view.ts); each partner's page lists its own entries (`forPartnership`).
  */
 import { z } from 'zod';
-import { and, desc, eq, gte, like, lt, or, sql, type SQL } from 'drizzle-orm';
+import { and, desc, eq, exists, gte, like, lt, or, sql, type SQL } from 'drizzle-orm';
 import { router, institutionAdminProcedure } from '../trpc';
 import type { Executor } from '../../db/client';
 import { auditLog, organisations, users } from '../../db/schema';
-import { idField } from '../validation';
-import { institutionPartnership } from '../authz';
+import { cursorIdField, idField } from '../validation';
+import { AccessDenied, institutionPartnership } from '../authz';
 import { readableEntries, type ShapeOptions } from '../audit-view';
 
 const PAGE_SIZE = 50;
@@ -39,10 +39,18 @@ export const auditRouter = router({
     action: z.string().trim().max(64, 'validation.too_long').regex(/^[a-z_.]*$/, 'validation.invalid').optional(),
     from: dateTime.optional(),
     to: dateTime.optional(),
-    beforeId: idField.optional(),
+    beforeId: cursorIdField.optional(),
   }).refine((v) => !v.from || !v.to || Date.parse(v.from) < Date.parse(v.to), { path: ['to'], message: 'audit.period_invalid' })).query(async ({ ctx, input }) => {
     const conditions = [eq(auditLog.organisationId, ctx.user.organisationId)];
-    if (input.userId) conditions.push(eq(auditLog.actorUserId, input.userId));
+    if (input.userId) {
+      // A user of this organisation, or one who appears in its log (a partner's user): anyone else is not found.
+      const [known] = await ctx.db.select({ id: users.id }).from(users).where(and(eq(users.id, input.userId), or(
+        eq(users.organisationId, ctx.user.organisationId),
+        exists(ctx.db.select({ one: sql`1` }).from(auditLog).where(and(eq(auditLog.organisationId, ctx.user.organisationId), eq(auditLog.actorUserId, input.userId)))),
+      )));
+      if (!known) throw new AccessDenied('users.not_found', 'userId');
+      conditions.push(eq(auditLog.actorUserId, input.userId));
+    }
     if (input.action) conditions.push(like(auditLog.action, `${input.action}%`));
     if (input.from) conditions.push(gte(auditLog.at, new Date(input.from)));
     if (input.to) conditions.push(lt(auditLog.at, new Date(input.to)));
@@ -54,7 +62,7 @@ export const auditRouter = router({
    * A partner's history on its detail page: the entries about this partnership (invited, settings changed, approved,
    * ended, …) and the traffic-channel saves that ticked or unticked its services — only its own channel shown.
    */
-  forPartnership: institutionAdminProcedure.input(z.object({ partnershipId: idField, beforeId: idField.optional() })).query(async ({ ctx, input }) => {
+  forPartnership: institutionAdminProcedure.input(z.object({ partnershipId: idField, beforeId: cursorIdField.optional() })).query(async ({ ctx, input }) => {
     const p = await ctx.db.transaction(async (tx) => institutionPartnership(tx, ctx.user, input.partnershipId));
     const about = or(
       and(eq(auditLog.objectType, 'partnership'), eq(auditLog.objectId, String(p.id))),

@@ -51,6 +51,12 @@ async function totalsOf(db: Executor, statementIds: number[]): Promise<Map<numbe
 
 /** Statement summaries: of one month (institution side), or every visible one (partner side, newest month first). */
 export async function listStatements(db: Executor, reader: StatementReader, filter: { month?: string; institutionId?: number; partnershipId?: number }) {
+  if (reader.side === 'partner' && filter.institutionId !== undefined) {
+    // An institution the partner has never been a partner of is not found (not an empty list).
+    const [known] = await db.select({ id: partnerships.id }).from(partnerships)
+      .where(and(eq(partnerships.institutionId, filter.institutionId), eq(partnerships.partnerOrganisationId, reader.organisationId))).limit(1);
+    if (!known) throw new AccessDenied('statistics.institution_not_found', 'institutionId');
+  }
   const partner = sql`partner_org`;
   const rows = await db.select({
     id: settlementStatements.id, month: settlementStatements.month, status: settlementStatements.status,
