@@ -59,4 +59,10 @@ describe('Temporal is down while users invite and book', () => {
     expect(stack.worker.running).toBe(true);
     expect(stack.api.running).toBe(true);
   });
+
+  it('the worker stops on SIGTERM: it finishes what it runs and exits with code 0', async () => {
+    const exit = await stack.worker.stop('SIGTERM', 60_000);
+    expect(exit).toEqual({ code: 0, signal: null });
+    expect(stack.worker.output).toMatch(/stopped/);
+  });
 });
