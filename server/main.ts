@@ -10,6 +10,7 @@ import { logger } from './logger';
 import { temporalSettings } from './temporal-connection';
 import { createServer } from 'node:http';
 import { createDrain, shutdownTimeoutMs } from './shutdown';
+import { answerClientErrorsAsJson } from './client-error';
 
 const config = loadConfig();
 const log = logger().child({ component: 'api' });
@@ -22,7 +23,7 @@ const app = createApp({ db: database.db, readDb: replica?.db, config, workflows 
 limitsFor(database.db, config).catch((e) => log.warn({ err: describeError(e) }, 'rate limits not ready yet'));
 // Requests in flight finish on SIGTERM; new ones get a 503 JSON answer until the last one is answered (shutdown.ts).
 const drain = createDrain(app);
-const server = createServer(drain.handler).listen(config.port, () => log.info({
+const server = answerClientErrorsAsJson(createServer(drain.handler)).listen(config.port, () => log.info({
   port: config.port, temporalAddress: config.temporalAddress, namespace: config.temporalNamespace, readReplica: replica !== null,
 }, `listening on http://localhost:${config.port}`));
 const cleanup = setInterval(() => {

@@ -226,7 +226,7 @@ export function createPartnershipNoticeActivities(deps: ActivityDeps) {
       if (row.status !== 'pending') return 'already_sent';
       try {
         const email = await render(Number(row.params.noticeId), row.params.userId ? { userId: Number(row.params.userId) } : 'contact');
-        await deps.mailer.send(row.toAddress, email);
+        await deps.mailer.send(row.toAddress, email, { messageKey: row.messageKey });
       } catch (err) {
         await db.update(emailOutbox).set({ attempts: row.attempts + 1, lastError: describeError(err) }).where(eq(emailOutbox.id, row.id));
         throw err;

@@ -29,7 +29,7 @@ export function createPasswordResetActivities(deps: ActivityDeps) {
       if (armed.status === 'gone') return { status: 'gone' };
       try {
         const link = `${deps.appUrl}/reset-password?token=${encodeURIComponent(armed.token)}&lang=${armed.locale}`;
-        await deps.mailer.send(row.toAddress, renderPasswordResetEmail({ ...armed, link }));
+        await deps.mailer.send(row.toAddress, renderPasswordResetEmail({ ...armed, link }), { messageKey: row.messageKey });
       } catch (err) {
         await db.update(emailOutbox).set({ attempts: row.attempts + 1, lastError: describeError(err) }).where(eq(emailOutbox.id, row.id));
         throw err;
