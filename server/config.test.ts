@@ -1,6 +1,6 @@
 /**
  * Configuration for more than one machine: Temporal cluster / Temporal Cloud settings (namespace, TLS, API key) as the
- * API, the worker and the scripts connect with them, and the statistics' read replica URL.
+ * API, the worker and the scripts connect with them, the statistics' read replica URL and the database pool size.
  */
 import { describe, expect, it } from 'vitest';
 import { mkdtempSync, writeFileSync } from 'node:fs';
@@ -85,6 +85,22 @@ describe('database read replica', () => {
   it('refuses a read URL that is not a mysql:// URL', () => {
     expect(() => load({ DATABASE_READ_URL: 'db-replica:3306' })).toThrow(/DATABASE_READ_URL/);
     expect(() => load({ DATABASE_READ_URL: 'postgres://db/pm' })).toThrow(/DATABASE_READ_URL must start with mysql:\/\//);
+  });
+});
+
+describe('DATABASE_POOL_SIZE', () => {
+  it('is 10 connections per pool unless set, and takes a whole number from 1 to 1000', () => {
+    expect(load({}).databasePoolSize).toBe(10);
+    expect(load({ DATABASE_POOL_SIZE: '' }).databasePoolSize).toBe(10);
+    expect(load({ DATABASE_POOL_SIZE: '25' }).databasePoolSize).toBe(25);
+    expect(load({ DATABASE_POOL_SIZE: ' 1 ' }).databasePoolSize).toBe(1);
+    expect(load({ DATABASE_POOL_SIZE: '1000' }).databasePoolSize).toBe(1000);
+  });
+
+  it('refuses anything else at start-up, naming the variable and the value', () => {
+    for (const bad of ['0', '-5', '2.5', '1e2', 'ten', '0x10', '1001', '99999999999999999999']) {
+      expect(() => load({ DATABASE_POOL_SIZE: bad }), bad).toThrow(`DATABASE_POOL_SIZE must be a whole number from 1 to 1000, got "${bad}"`);
+    }
   });
 });
 

@@ -17,6 +17,8 @@ export interface Config {
   databaseUrl: string;
   /** Read-only queries that may lag a little (statistics and their CSV): a replica; the primary by default. */
   databaseReadUrl: string;
+  /** Connections each process keeps open at most to each database (API: primary and replica each; worker: primary). */
+  databasePoolSize: number;
   port: number;
   /** Public URL of the app, used in email links. */
   appUrl: string;
@@ -75,6 +77,22 @@ function num(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
   if (!Number.isFinite(value) || value <= 0) throw new Error(`${name} must be a positive number, got "${raw}"`);
   return value;
 }
+
+/** A whole number in [min, max]; the default when unset or empty. */
+function wholeNumber(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name]?.trim();
+  if (raw === undefined || raw === '') return fallback;
+  const value = /^\d+$/.test(raw) ? Number(raw) : NaN;
+  if (!Number.isSafeInteger(value) || value < min || value > max) {
+    throw new Error(`${name} must be a whole number from ${min} to ${max}, got "${env[name]}"`);
+  }
+  return value;
+}
+
+/** Connections per pool by default (the API's primary and replica pools, the worker's pool). */
+export const DEFAULT_DATABASE_POOL_SIZE = 10;
+/** Far above what one process needs; a larger value is a typo that would exhaust the server's max_connections. */
+const MAX_DATABASE_POOL_SIZE = 1000;
 
 function flag(env: NodeJS.ProcessEnv, name: string): boolean | undefined {
   const raw = env[name]?.trim().toLowerCase();
@@ -155,6 +173,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   return {
     databaseUrl,
     databaseReadUrl: env.DATABASE_READ_URL?.trim() ? mysqlUrl('DATABASE_READ_URL', env.DATABASE_READ_URL.trim()) : databaseUrl,
+    databasePoolSize: wholeNumber(env, 'DATABASE_POOL_SIZE', DEFAULT_DATABASE_POOL_SIZE, 1, MAX_DATABASE_POOL_SIZE),
     port,
     appUrl: (env.APP_URL ?? `http://localhost:${port}`).replace(/\/$/, ''),
     appSecret: loadSecret(env),

@@ -14,9 +14,9 @@ import { answerClientErrorsAsJson } from './client-error';
 
 const config = loadConfig();
 const log = logger().child({ component: 'api' });
-const database = createDatabase(config.databaseUrl);
+const database = createDatabase(config.databaseUrl, config.databasePoolSize);
 // Statistics read from a replica when DATABASE_READ_URL names one (closed with the process).
-const replica = config.databaseReadUrl !== config.databaseUrl ? createDatabase(config.databaseReadUrl) : null;
+const replica = config.databaseReadUrl !== config.databaseUrl ? createDatabase(config.databaseReadUrl, config.databasePoolSize) : null;
 const workflows = createWorkflowGateway(database.db, temporalSettings(config));
 const app = createApp({ db: database.db, readDb: replica?.db, config, workflows });
 // Creates the rate-limit table if needed now rather than on the first sign-in.

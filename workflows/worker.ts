@@ -17,7 +17,7 @@ async function main() {
   const config = loadConfig();
   // The SDK's own lines, workflow logs and activity logs (with workflowId, workflowType, activityType) as pino JSON.
   Runtime.install({ logger: temporalLogger(), telemetryOptions: { logging: { filter: { core: 'WARN', other: 'ERROR' }, forward: {} } } });
-  const database = createDatabase(config.databaseUrl);
+  const database = createDatabase(config.databaseUrl, config.databasePoolSize);
   const mailer = createMailer(config.smtpUrl, config.mailFrom);
   const connection = await NativeConnection.connect(temporalConnectOptions(temporalSettings(config)));
   const worker = await Worker.create({
