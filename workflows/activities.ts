@@ -13,6 +13,7 @@ import { createSettlementActivities } from './settlement-activities';
 import { createPasswordResetActivities } from './password-reset-activities';
 import { describeError } from '../server/log-safety';
 import { isStaleRound } from '../server/workflow-outbox';
+import { HEARTBEAT_EVERY_MS } from './activity-timeouts';
 
 export type { ActivityDeps };
 
@@ -37,10 +38,11 @@ export function createActivities(deps: ActivityDeps) {
   });
 }
 
-/** How often a running activity tells Temporal it is alive (workflows with a heartbeat timeout retry a dead one early). */
-const HEARTBEAT_EVERY_MS = 5_000;
 
-/** Heartbeats while the activity runs, when it runs inside Temporal (not when a test calls it directly). */
+/**
+ * Heartbeats every HEARTBEAT_EVERY_MS while the activity runs, when it runs inside Temporal (not when a test calls it
+ * directly); the workflows' heartbeat timeout (workflows/activity-timeouts.ts) relies on it.
+ */
 function keepAlive(): () => void {
   let context: Context;
   try { context = Context.current(); } catch { return () => undefined; }
@@ -52,8 +54,8 @@ function keepAlive(): () => void {
 /**
  * Activity failures are recorded in the workflow history, which operators read in the Temporal UI: rethrow them with
  * a description that carries no query parameters or personal data. Every activity heartbeats while it runs, so that
- * one cut off by a killed worker is retried after the workflow's heartbeat timeout rather than its whole
- * start-to-close timeout.
+ * one cut off by a killed worker is retried after the workflows' heartbeat timeout (workflows/activity-timeouts.ts) rather
+ * than its whole start-to-close timeout.
  */
 function withSafeErrors<T extends Record<string, (...args: never[]) => Promise<unknown>>>(activities: T): T {
   const wrapped: Record<string, (...args: never[]) => Promise<unknown>> = {};

@@ -17,6 +17,7 @@ import type { BookingLifecycleInput } from '../server/workflow-outbox';
 import type { BookingStatus } from '../server/bookings/lifecycle';
 import { WORKFLOW_BUNDLE_PATH } from '../test/env';
 import { bookingChangedSignal, bookingStateQuery, type BookingLifecycleOutcome } from './booking-lifecycle';
+import { expectHeartbeatTimeoutOnEveryActivity } from '../test/heartbeat-timeouts';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -319,6 +320,7 @@ describe('booking lifecycle workflow', () => {
 
       const history = await handle.fetchHistory();
       await Worker.runReplayHistory({ workflowBundle: { code: readFileSync(WORKFLOW_BUNDLE_PATH, 'utf8') } }, history, 'booking:110');
+      expectHeartbeatTimeoutOnEveryActivity(history);
       if (process.env.RECORD_HISTORY && !existsSync(RECORDED_HISTORY)) writeFileSync(RECORDED_HISTORY, historyToJSON(history));
     });
   });

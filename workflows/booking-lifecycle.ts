@@ -12,6 +12,7 @@
 import { condition, defineQuery, defineSignal, proxyActivities, setHandler } from '@temporalio/workflow';
 import type { BookingLifecycleInput, BookingLifecycleState } from '../server/workflow-outbox';
 import type { BookingLifecycleActivities, BookingLifecycleSchedule } from './booking-activities';
+import { HEARTBEAT_TIMEOUT } from './activity-timeouts';
 import type { BookingEmailStage } from './mail/templates';
 
 const MINUTE = 60_000;
@@ -31,6 +32,7 @@ export const bookingStateQuery = defineQuery<BookingLifecycleState>('state');
 
 const acts = proxyActivities<BookingLifecycleActivities>({
   startToCloseTimeout: '1 minute',
+  heartbeatTimeout: HEARTBEAT_TIMEOUT,
   retry: { initialInterval: '2 seconds', maximumInterval: '5 minutes', backoffCoefficient: 2 },
 });
 

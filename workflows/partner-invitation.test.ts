@@ -13,6 +13,7 @@ import type { PartnerInvitationActivities } from './partner-activities';
 import type { PartnershipStatus } from '../server/domain/partnership-status';
 import { WORKFLOW_BUNDLE_PATH } from '../test/env';
 import { decidedSignal, partnerInvitationStateQuery, type PartnerInvitationInput } from './partner-invitation';
+import { expectHeartbeatTimeoutOnEveryActivity } from '../test/heartbeat-timeouts';
 
 const DAY = 24 * 3_600_000;
 /** A history recorded from an earlier version of the workflow: today's code must replay it without nondeterminism. */
@@ -143,6 +144,7 @@ describe('partner invitation workflow', () => {
       expect(await second.result()).toBe('active');
 
       const history = await second.fetchHistory();
+      expectHeartbeatTimeoutOnEveryActivity(history);
       await Worker.runReplayHistory({ workflowBundle: { code: readFileSync(WORKFLOW_BUNDLE_PATH, 'utf8') } }, history, 'partner-invitation:6');
       if (process.env.RECORD_HISTORY && !existsSync(RECORDED_HISTORY)) writeFileSync(RECORDED_HISTORY, historyToJSON(history));
     });

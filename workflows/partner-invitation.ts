@@ -7,6 +7,7 @@
  */
 import { condition, defineQuery, defineSignal, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { PartnerInvitationActivities } from './partner-activities';
+import { HEARTBEAT_TIMEOUT } from './activity-timeouts';
 import type { PartnerInvitationInput, PartnerInvitationPhase, PartnerInvitationState } from '../server/workflow-outbox';
 
 // The input and query state are the server's contract (it enqueues the start and reads the state).
@@ -17,6 +18,7 @@ export const partnerInvitationStateQuery = defineQuery<PartnerInvitationState>('
 
 const acts = proxyActivities<PartnerInvitationActivities>({
   startToCloseTimeout: '1 minute',
+  heartbeatTimeout: HEARTBEAT_TIMEOUT,
   retry: { initialInterval: '2 seconds', maximumInterval: '5 minutes', backoffCoefficient: 2 },
 });
 

@@ -12,6 +12,7 @@ import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { WORKFLOW_BUNDLE_PATH } from '../test/env';
 import type { PartnershipNoticeActivities } from './partner-activities';
 import { partnershipNoticeWorkflowId } from '../server/partners/notices';
+import { expectHeartbeatTimeoutOnEveryActivity } from '../test/heartbeat-timeouts';
 
 /** Recorded from this workflow (RECORD_HISTORY=1 writes it when missing): later versions must replay it unchanged. */
 const RECORDED_HISTORY = fileURLToPath(new URL('./histories/partnership-notice-two-admins.json', import.meta.url));
@@ -63,6 +64,7 @@ describe('partnershipNotice workflow', () => {
       expect([...sent]).toEqual(['partnership-notice:9:user-1', 'partnership-notice:9:user-2']);
       const history = await handle.fetchHistory();
       await Worker.runReplayHistory(bundle(), history, workflowId);
+      expectHeartbeatTimeoutOnEveryActivity(history);
       if (process.env.RECORD_HISTORY && !existsSync(RECORDED_HISTORY)) writeFileSync(RECORDED_HISTORY, historyToJSON(history));
 
       // The outbox row retried after the dispatcher died: the same workflow ID again, the same keys, nothing new sent.

@@ -7,12 +7,14 @@
  */
 import { proxyActivities } from '@temporalio/workflow';
 import type { PartnershipNoticeActivities } from './partner-activities';
+import { HEARTBEAT_TIMEOUT } from './activity-timeouts';
 import type { PartnershipNoticeInput } from '../server/partners/notices';
 
 export type { PartnershipNoticeInput } from '../server/partners/notices';
 
 const acts = proxyActivities<PartnershipNoticeActivities>({
   startToCloseTimeout: '1 minute',
+  heartbeatTimeout: HEARTBEAT_TIMEOUT,
   retry: { initialInterval: '2 seconds', maximumInterval: '5 minutes', backoffCoefficient: 2 },
 });
 

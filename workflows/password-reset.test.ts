@@ -13,6 +13,7 @@ import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { WORKFLOW_BUNDLE_PATH } from '../test/env';
 import type { PasswordResetActivities } from './password-reset-activities';
 import { passwordResetWorkflowId, type PasswordResetOutcome, type PasswordResetSendResult } from '../server/auth/password-reset';
+import { expectHeartbeatTimeoutOnEveryActivity } from '../test/heartbeat-timeouts';
 
 const RECORDED_HISTORY = fileURLToPath(new URL('./histories/password-reset-sent-used.json', import.meta.url));
 const HOUR = 3_600_000;
@@ -61,6 +62,7 @@ describe('password reset workflow', () => {
 
       const history = await handle.fetchHistory();
       await Worker.runReplayHistory({ workflowBundle: { code: readFileSync(WORKFLOW_BUNDLE_PATH, 'utf8') } }, history, passwordResetWorkflowId(7));
+      expectHeartbeatTimeoutOnEveryActivity(history);
       if (process.env.RECORD_HISTORY && !existsSync(RECORDED_HISTORY)) writeFileSync(RECORDED_HISTORY, historyToJSON(history));
       // The input holds the link's ID only: no token, no address.
       const started = JSON.parse(historyToJSON(history)).events[0].workflowExecutionStartedEventAttributes;

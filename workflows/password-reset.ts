@@ -6,12 +6,14 @@
  */
 import { proxyActivities, sleep } from '@temporalio/workflow';
 import type { PasswordResetActivities } from './password-reset-activities';
+import { HEARTBEAT_TIMEOUT } from './activity-timeouts';
 import type { PasswordResetInput, PasswordResetOutcome } from '../server/auth/password-reset';
 
 export type { PasswordResetInput } from '../server/auth/password-reset';
 
 const acts = proxyActivities<PasswordResetActivities>({
   startToCloseTimeout: '1 minute',
+  heartbeatTimeout: HEARTBEAT_TIMEOUT,
   // A link lives an hour: past a few attempts the email would arrive too late to be of use.
   retry: { initialInterval: '2 seconds', maximumInterval: '1 minute', backoffCoefficient: 2, maximumAttempts: 10 },
 });

@@ -94,7 +94,11 @@ describe('settlement schedule (dev server)', () => {
       [run] = await db.select().from(settlementRuns).where(and(eq(settlementRuns.institutionId, institutionId), eq(settlementRuns.trigger, 'schedule')));
     }
     expect(run).toMatchObject({ month, workflowId: settlementWorkflowId(institutionId, month), statements: 1, lines: 1, partnershipsDone: 1 });
-    const child = await client.workflow.getHandle(settlementWorkflowId(institutionId, month)).describe();
+    // The row says completed as soon as the finishing activity commits; the workflow completes a moment later, once
+    // Temporal has the activity's result: wait for that rather than racing it.
+    const childHandle = client.workflow.getHandle(settlementWorkflowId(institutionId, month));
+    expect(await childHandle.result()).toMatchObject({ phase: 'completed', month, statements: 1, lines: 1 });
+    const child = await childHandle.describe();
     expect(child.status.name).toBe('COMPLETED');
     expect(child.searchAttributes.InstitutionId).toEqual([String(institutionId)]);
   });

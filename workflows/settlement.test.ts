@@ -18,6 +18,7 @@ import type { SettlementActivities } from './settlement-activities';
 import { monthWorkflowId, settlementProgressQuery, type SettlementInput } from './settlement';
 import { settlementWorkflowId } from '../server/workflow-outbox';
 import { monthBeforeScheduledTime } from '../server/settlement/months';
+import { expectHeartbeatTimeoutOnEveryActivity } from '../test/heartbeat-timeouts';
 
 const RECORDED_HISTORY = fileURLToPath(new URL('./histories/settlement-month.json', import.meta.url));
 const RECORDED_SCHEDULED = fileURLToPath(new URL('./histories/scheduled-settlement-october.json', import.meta.url));
@@ -110,6 +111,7 @@ describe('settlement workflow', () => {
 
       const history = await handle.fetchHistory();
       await Worker.runReplayHistory({ workflowBundle: { code: readFileSync(WORKFLOW_BUNDLE_PATH, 'utf8') } }, history, 'settlement:7:2026-10');
+      expectHeartbeatTimeoutOnEveryActivity(history);
       if (process.env.RECORD_HISTORY && !existsSync(RECORDED_HISTORY)) writeFileSync(RECORDED_HISTORY, historyToJSON(history));
     });
   });
@@ -152,6 +154,7 @@ describe('scheduled settlement', () => {
       expect(child.status.name).toBe('COMPLETED');
       const history = await handle.fetchHistory();
       await Worker.runReplayHistory(bundle(), history, 'scheduled-settlement:7-2026-11-01T00:00:00Z');
+      expectHeartbeatTimeoutOnEveryActivity(history);
       if (process.env.RECORD_HISTORY && !existsSync(RECORDED_SCHEDULED)) writeFileSync(RECORDED_SCHEDULED, historyToJSON(history));
     });
   });
@@ -189,6 +192,7 @@ describe('statement issued emails', () => {
       expect(calls).toEqual(['deliver a', 'deliver b']);
       const history = await handle.fetchHistory();
       await Worker.runReplayHistory(bundle(), history, 'settlement-issued:1');
+      expectHeartbeatTimeoutOnEveryActivity(history);
       if (process.env.RECORD_HISTORY && !existsSync(RECORDED_ISSUED)) writeFileSync(RECORDED_ISSUED, historyToJSON(history));
     });
   });

@@ -17,6 +17,7 @@ import {
 } from '@temporalio/workflow';
 import { defineSearchAttributeKey, SearchAttributeType, WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import type { SettlementActivities } from './settlement-activities';
+import { HEARTBEAT_TIMEOUT } from './activity-timeouts';
 import type { ScheduledSettlementInput, SettlementInput, SettlementIssuedInput, SettlementProgress } from '../server/workflow-outbox';
 
 export type { ScheduledSettlementInput, SettlementInput, SettlementIssuedInput, SettlementProgress } from '../server/workflow-outbox';
@@ -26,18 +27,13 @@ export const settlementProgressQuery = defineQuery<SettlementProgress>('progress
 const SCHEDULED_START_TIME = defineSearchAttributeKey('TemporalScheduledStartTime', SearchAttributeType.DATETIME);
 const INSTITUTION_ID = defineSearchAttributeKey('InstitutionId', SearchAttributeType.KEYWORD);
 
+/**
+ * The chunks are the long part of a run; like every activity they heartbeat every 5 s, so one cut off by a killed
+ * worker is retried after the heartbeat timeout (20 s) rather than after its 5-minute start-to-close timeout.
+ */
 const acts = proxyActivities<SettlementActivities>({
   startToCloseTimeout: '5 minutes',
-  retry: { initialInterval: '2 seconds', maximumInterval: '1 minute', backoffCoefficient: 2, maximumAttempts: 10 },
-});
-
-/**
- * The chunks, the long part of a run: they heartbeat every 5 s (workflows/activities.ts), so a chunk cut off by a
- * killed worker is retried after 20 s rather than after its 5-minute start-to-close timeout.
- */
-const chunkActs = proxyActivities<Pick<SettlementActivities, 'settleSettlementChunk'>>({
-  startToCloseTimeout: '5 minutes',
-  heartbeatTimeout: '20 seconds',
+  heartbeatTimeout: HEARTBEAT_TIMEOUT,
   retry: { initialInterval: '2 seconds', maximumInterval: '1 minute', backoffCoefficient: 2, maximumAttempts: 10 },
 });
 
@@ -56,7 +52,7 @@ export async function settlement(input: SettlementInput): Promise<SettlementProg
     progress.partnershipsTotal = begun.partnershipsTotal;
     progress.phase = 'settling';
     for (const partnershipIds of begun.chunks) {
-      const result = await chunkActs.settleSettlementChunk({
+      const result = await acts.settleSettlementChunk({
         settlementRunId: begun.settlementRunId, institutionId: input.institutionId, month: input.month, partnershipIds,
         before: { partnershipsDone: progress.partnershipsDone, statements: progress.statements, lines: progress.lines },
       });
@@ -102,6 +98,7 @@ export async function scheduledSettlement(input: ScheduledSettlementInput & { sc
 
 const mail = proxyActivities<Pick<SettlementActivities, 'deliverEmail'>>({
   startToCloseTimeout: '1 minute',
+  heartbeatTimeout: HEARTBEAT_TIMEOUT,
   retry: { initialInterval: '2 seconds', maximumInterval: '5 minutes', backoffCoefficient: 2 },
 });
 

@@ -13,6 +13,7 @@ import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import type { InvitationActivities, RemindResult } from './activities';
 import { WORKFLOW_BUNDLE_PATH } from '../test/env';
 import { invitationClosedSignal, passwordSetSignal, invitationStateQuery, type UserInvitationInput } from './user-invitation';
+import { expectHeartbeatTimeoutOnEveryActivity } from '../test/heartbeat-timeouts';
 
 const HOUR = 3_600_000;
 /** Histories recorded from earlier versions of the workflow: today's code must replay them without nondeterminism. */
@@ -67,6 +68,7 @@ describe('user invitation workflow', () => {
       expect(outcome).toBe('expired');
       const history = await handle.fetchHistory();
       await Worker.runReplayHistory(bundle(), history, 'user-invitation:7');
+      expectHeartbeatTimeoutOnEveryActivity(history);
       if (process.env.RECORD_HISTORY && !existsSync(RECORDED_EXPIRY)) writeFileSync(RECORDED_EXPIRY, historyToJSON(history));
       expect(calls.map((c) => c.name)).toEqual(['issue', 'deliver user-invitation:11:invite', 'remind', 'deliver user-invitation:11:reminder', 'expire']);
       const remindAt = calls.find((c) => c.name === 'remind')!.at - start;
@@ -93,6 +95,7 @@ describe('user invitation workflow', () => {
       expect(calls.map((c) => c.name)).toEqual(['issue', 'deliver user-invitation:11:invite']);
       const history = await handle.fetchHistory();
       await Worker.runReplayHistory(bundle(), history, 'user-invitation:8');
+      expectHeartbeatTimeoutOnEveryActivity(history);
       if (process.env.RECORD_HISTORY && !existsSync(RECORDED_ACCEPTED)) writeFileSync(RECORDED_ACCEPTED, historyToJSON(history));
     });
   });

@@ -6,6 +6,7 @@
  */
 import { condition, defineQuery, defineSignal, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { InvitationActivities } from './activities';
+import { HEARTBEAT_TIMEOUT } from './activity-timeouts';
 import type { UserInvitationInput, UserInvitationState } from '../server/workflow-outbox';
 
 // The input and query state are the server's contract (it enqueues the start and reads the state).
@@ -20,6 +21,7 @@ export const invitationStateQuery = defineQuery<UserInvitationState>('state');
 
 const acts = proxyActivities<InvitationActivities>({
   startToCloseTimeout: '1 minute',
+  heartbeatTimeout: HEARTBEAT_TIMEOUT,
   retry: { initialInterval: '2 seconds', maximumInterval: '5 minutes', backoffCoefficient: 2 },
 });
 
