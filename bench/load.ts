@@ -12,7 +12,8 @@
  * 50 offices; the per-user limits apply as they are. Users start over the ramp-up (default 10 s), then work in a loop
  * with a think time between actions (default 1 s ± 50 %): a user of the back office does not click 10 times a second.
  *
- * Mix (each action one HTTP request; weights in MIX below):
+ * Mix (each action one HTTP request, booking details two at once as on its page — the details and the workflow's
+ * next step; weights in MIX below):
  *   bookers — week calendar of a qualification, patient search, booking (a free slot of the calendar just viewed, new
  *             or found patient), move of an own booking to a free slot, cancellation of an own booking, my bookings,
  *             booking details, partner statistics, sign out and in again;
@@ -296,7 +297,12 @@ async function cancel(u: User, w: World) {
 
 async function details(u: User, w: World) {
   if (!u.bookings.length) return viewCalendar(u, w);
-  await timed('bookings.get', () => u.query('bookings.get', { bookingId: pick(u.bookings).id }));
+  // As the details page: the details from the database and, alongside, the workflow's next step (Temporal query).
+  const bookingId = pick(u.bookings).id;
+  await Promise.all([
+    timed('bookings.get', () => u.query('bookings.get', { bookingId })),
+    timed('bookings.workflowStep', () => u.query('bookings.workflowStep', { bookingId })),
+  ]);
 }
 
 async function signIn(u: User) {

@@ -139,6 +139,7 @@ const MATRIX: Record<string, Entry> = {
   'bookings.create': { allow: OUR_PARTNER_BOOKERS, input: (fx) => ({ ...fx.slot(), institutionId: fx.someș.id }) },
   'bookings.searchPatients': { allow: OUR_MEMBERS, input: (fx) => ({ institutionId: fx.someș.id, query: 'Pop' }) },
   'bookings.get': { allow: BOOKING_VIEWERS, input: async (fx) => ({ bookingId: await fx.newBooking() }) },
+  'bookings.workflowStep': { allow: BOOKING_VIEWERS, input: async (fx) => ({ bookingId: await fx.newBooking() }) },
   'bookings.move': { allow: BOOKING_VIEWERS, input: async (fx) => ({ bookingId: await fx.newBooking(), version: 99, startsAt: '2031-03-03T08:00:00Z' }) },
   'bookings.cancel': { allow: BOOKING_VIEWERS, input: async (fx) => ({ bookingId: await fx.newBooking(), reason: 'Matrix' }) },
   'bookings.institutionOptions': { allow: INSTITUTION_MEMBERS, input: () => undefined },

@@ -317,6 +317,52 @@ describe('own bookings: details, modify, cancel', () => {
   });
 });
 
+describe("the lifecycle workflow's next step, apart from the details", () => {
+  it('answers the reminder a day ahead once the workflow runs, nothing once cancelled, and only to those who see the booking', async () => {
+    const start = bucharest(3, '13:00');
+    const { bookingId } = await booker.api.bookings.create.mutate(slotInput(start));
+    // The details come from the database alone: no workflow answer in them.
+    expect(await booker.api.bookings.get.query({ bookingId })).not.toHaveProperty('nextStep');
+    let step = await booker.api.bookings.workflowStep.query({ bookingId });
+    for (let i = 0; i < 100 && step.status !== 'step'; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      step = await booker.api.bookings.workflowStep.query({ bookingId });
+    }
+    expect(step).toEqual({ status: 'step', nextStep: { kind: 'reminder', at: new Date(start.getTime() - 24 * 3_600_000).toISOString() } });
+    expect(await staff.api.bookings.workflowStep.query({ bookingId })).toEqual(step);
+    expect(data(await failure(bookerB.api.bookings.workflowStep.query({ bookingId })))).toMatchObject({ code: 'NOT_FOUND', key: 'bookings.not_found' });
+    expect(data(await failure(booker.api.bookings.workflowStep.query({ bookingId: 2_000_000_000 })))).toMatchObject({ code: 'NOT_FOUND', key: 'bookings.not_found' });
+
+    await booker.api.bookings.cancel.mutate({ bookingId, reason: 'Patient asked' });
+    expect(await booker.api.bookings.workflowStep.query({ bookingId })).toEqual({ status: 'none' });
+  });
+
+  it('says "not available" when no worker answers the workflow in time, while the details still come from the database', async () => {
+    const { db } = h.database;
+    const start = bucharest(3, '13:30');
+    const [p] = await db.select().from(partnerships).where(eq(partnerships.id, partnershipA));
+    const [bookerUser] = await db.select().from(users).where(eq(users.organisationId, p.partnerOrganisationId)).limit(1);
+    // A booking whose workflow runs on a task queue no worker polls: its `state` query is never answered.
+    const [row] = await db.insert(bookings).values({
+      institutionId: someșId, locationId: cardiologist.locationId, physicianId: cardiologist.id, serviceId: ekg.id, startsAt: start,
+      endsAt: new Date(start.getTime() + ekg.durationMinutes * 60_000), status: 'booked', sourceChannel: 'partner', partnershipId: partnershipA,
+      bookedByUserId: bookerUser.id, bookedByOrganisationId: p.partnerOrganisationId, priceMinor: ekg.priceMinor, currency: 'RON', paymentLocation: 'partner',
+    }).$returningId();
+    const handle = await (await h.workflows.client()).workflow.start('bookingLifecycle', {
+      workflowId: `booking:${row.id}`, taskQueue: `nobody-polls-${row.id}`, args: [{ bookingId: row.id }],
+    });
+    try {
+      const [details, step] = await Promise.all([
+        booker.api.bookings.get.query({ bookingId: row.id }), booker.api.bookings.workflowStep.query({ bookingId: row.id }),
+      ]);
+      expect(details).toMatchObject({ id: row.id, status: 'booked', startsAt: start.toISOString() });
+      expect(step).toEqual({ status: 'unavailable' });
+    } finally {
+      await handle.terminate('test finished');
+    }
+  });
+});
+
 describe('institution staff', () => {
   it('sees every booking in full, marks arrived, sets the payment status, enters a Phone or a phoned-in partner booking', async () => {
     const start = bucharest(1, '12:00');

@@ -259,8 +259,8 @@ export interface WorkflowGateway {
   signalPasswordSet(userId: number): Promise<void>;
   /** The running partner invitation's state, or null when it is not running or Temporal does not answer in time. */
   partnerInvitationState(partnershipId: number): Promise<PartnerInvitationState | null>;
-  /** The booking lifecycle's state, or null when it is not running or Temporal does not answer in time. */
-  bookingState(bookingId: number): Promise<BookingLifecycleState | null>;
+  /** The booking lifecycle's state, or null when it is not running or Temporal does not answer within `budgetMs` (default 3 s). */
+  bookingState(bookingId: number, budgetMs?: number): Promise<BookingLifecycleState | null>;
   /** Whether Temporal answers within the budget (readiness check). */
   temporalReachable(timeoutMs?: number): Promise<boolean>;
   client(): Promise<Client>;
@@ -552,10 +552,10 @@ export function createWorkflowGateway(
     return running;
   }
 
-  async function queryState<T>(workflowId: string): Promise<T | null> {
-    // A page must not hang when Temporal is away: connecting and querying share one 3-second budget.
+  async function queryState<T>(workflowId: string, budgetMs = QUERY_BUDGET_MS): Promise<T | null> {
+    // A page must not hang when Temporal is away: connecting and querying share one budget (3 s unless told).
     const query = client().then((c) => c.workflow.getHandle(workflowId).query<T>('state'));
-    return withTimeout<T | null>(query, QUERY_BUDGET_MS, null);
+    return withTimeout<T | null>(query, budgetMs, null);
   }
 
   return {
@@ -570,7 +570,7 @@ export function createWorkflowGateway(
       }
     },
     partnerInvitationState: (partnershipId) => queryState<PartnerInvitationState>(partnerInvitationWorkflowId(partnershipId)),
-    bookingState: (bookingId) => queryState<BookingLifecycleState>(bookingWorkflowId(bookingId)),
+    bookingState: (bookingId, budgetMs) => queryState<BookingLifecycleState>(bookingWorkflowId(bookingId), budgetMs),
     temporalReachable: (timeoutMs) => probe(timeoutMs),
     async close() {
       if (running) await running.catch(() => undefined);

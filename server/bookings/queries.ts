@@ -1,6 +1,7 @@
 /**
  * Read side of bookings: what the booking pages show — the options of "Book to partner", a booking's details with its
- * history and the lifecycle workflow's next step, the partner's own bookings, and the patient's cancel-link page.
+ * history (from the database alone), the lifecycle workflow's next step (asked separately, so that a busy worker never
+ * holds up the details), the partner's own bookings, and the patient's cancel-link page.
  */
 import { and, asc, count, desc, eq, gt, gte, inArray, lt, ne } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/mysql-core';
@@ -54,9 +55,34 @@ export async function institutionOptions(db: Executor, user: SessionUser) {
   return { institutionId: scope.institutionId, institutionName: scope.institutionName, ...optionsOf(scope, physicianRows, quals), partners };
 }
 
-export type NextStepSource = (bookingId: number) => Promise<BookingLifecycleState | null>;
+/** The lifecycle workflow's `state` within the given budget, or null when it is not running or does not answer in time. */
+export type NextStepSource = (bookingId: number, budgetMs: number) => Promise<BookingLifecycleState | null>;
 
-export async function bookingDetails(db: Executor, user: SessionUser, bookingId: number, nextStepOf: NextStepSource, now = new Date(), fulfilGraceMs?: number) {
+/** How long the next-step query waits for Temporal and the worker before it answers "not available right now". */
+export const WORKFLOW_STEP_BUDGET_MS = 1_500;
+
+export type BookingWorkflowStep =
+  | { status: 'step'; nextStep: NonNullable<BookingLifecycleState['nextStep']> }
+  | { status: 'none' }
+  | { status: 'unavailable' };
+
+/**
+ * The booking's next automatic step (reminder or fulfilment), for the same callers as its details. Only a booked or
+ * arrived booking has one; the others answer 'none' without asking Temporal. 'unavailable' when the workflow does not
+ * answer within the budget (Temporal or the worker away or busy, or the workflow not started yet) or is still sending
+ * the confirmation — never an error.
+ */
+export async function bookingWorkflowStep(db: Executor, user: SessionUser, bookingId: number, stateOf: NextStepSource, budgetMs = WORKFLOW_STEP_BUDGET_MS): Promise<BookingWorkflowStep> {
+  const { booking: b } = await visibleBooking(db, user, bookingId);
+  if (b.status !== 'booked' && b.status !== 'arrived') return { status: 'none' };
+  const state = await stateOf(b.id, budgetMs);
+  // While it still confirms (sends the confirmation) the workflow has not worked out its next step yet.
+  if (state === null || state.phase === 'confirming') return { status: 'unavailable' };
+  return state.nextStep ? { status: 'step', nextStep: state.nextStep } : { status: 'none' };
+}
+
+/** A booking's details and history, from the database alone (the workflow's next step: bookingWorkflowStep). */
+export async function bookingDetails(db: Executor, user: SessionUser, bookingId: number, now = new Date(), fulfilGraceMs?: number) {
   const { booking: b, asInstitution, asBooker } = await visibleBooking(db, user, bookingId);
   const partnerOrg = alias(organisations, 'partner_org');
   const bookedBy = alias(users, 'booked_by');
@@ -83,7 +109,6 @@ export async function bookingDetails(db: Executor, user: SessionUser, bookingId:
   }).from(bookingEvents).leftJoin(actor, eq(actor.id, bookingEvents.actorUserId))
     .where(eq(bookingEvents.bookingId, b.id)).orderBy(asc(bookingEvents.id));
   const upcoming = isModifiable(b, now);
-  const state = b.status === 'booked' || b.status === 'arrived' ? await nextStepOf(b.id) : null;
   return {
     id: b.id, institutionId: b.institutionId, institutionName: row.institutionName, locationId: b.locationId, locationName: row.locationName,
     timeZone: row.timeZone, physicianId: b.physicianId, physicianName: row.physicianName, serviceId: b.serviceId, serviceName: row.serviceName,
@@ -107,7 +132,6 @@ export async function bookingDetails(db: Executor, user: SessionUser, bookingId:
       // A partner sees the names of its own people and of the institution's staff acting on its booking.
       actorName: e.actorName, before: e.before ?? null, after: e.after ?? null,
     })),
-    nextStep: state?.nextStep ?? null,
     can: {
       modify: upcoming && (asInstitution || (asBooker && row.partnershipStatus === 'active')),
       cancel: asInstitution ? b.status === 'booked' : upcoming && asBooker && row.partnershipStatus === 'active',

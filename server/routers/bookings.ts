@@ -17,7 +17,7 @@ import { limitPatientSearch } from '../auth/limits';
 import {
   cancelBooking, cancelByPatientLink, createInstitutionBooking, createPartnerBooking, moveBooking, setBookingStatus, setPaymentStatus,
 } from '../bookings/operations';
-import { bookingDetails, bookingOptions, cancelLinkInfo, institutionOptions, myBookings } from '../bookings/queries';
+import { bookingDetails, bookingOptions, bookingWorkflowStep, cancelLinkInfo, institutionOptions, myBookings } from '../bookings/queries';
 
 function linkBookingId(secret: string, token: string): number {
   const id = verifyBookingCancelToken(secret, token);
@@ -45,7 +45,11 @@ export const bookingsRouter = router({
   }),
 
   get: authedProcedure.input(bookingRef).query(({ ctx, input }) =>
-    bookingDetails(ctx.db, ctx.user, input.bookingId, (id) => ctx.workflows.bookingState(id), new Date(), ctx.config.bookingFulfilGraceMs)),
+    bookingDetails(ctx.db, ctx.user, input.bookingId, new Date(), ctx.config.bookingFulfilGraceMs)),
+
+  /** The lifecycle workflow's next step, apart from the details: a busy worker must not hold the details page up. */
+  workflowStep: authedProcedure.input(bookingRef).query(({ ctx, input }) =>
+    bookingWorkflowStep(ctx.db, ctx.user, input.bookingId, (id, budgetMs) => ctx.workflows.bookingState(id, budgetMs))),
 
   move: authedProcedure.input(moveBookingInput).mutation(async ({ ctx, input }) => {
     const result = await moveBooking(ctx.db, { user: ctx.user, ip: ctx.ip }, input);

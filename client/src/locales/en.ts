@@ -1150,6 +1150,8 @@ export const en = {
   'booking.details.patientRestricted': 'The institution keeps this patient’s contact details; you see what the patient search shows.',
   'booking.details.nextReminder': 'Reminder at {at}',
   'booking.details.nextFulfilment': 'Completes automatically at {at}',
+  'booking.details.nextStepLoading': 'Checking the next step…',
+  'booking.details.nextStepUnavailable': 'Next step not available right now',
   'booking.details.back': 'Back to the bookings',
   'booking.action.modify': 'Modify',
   'booking.action.cancel': 'Delete (cancel)',

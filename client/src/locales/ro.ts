@@ -1149,6 +1149,8 @@ export const ro: Dictionary = {
   'booking.details.patientRestricted': 'Datele de contact ale acestui pacient rămân la instituție; vedeți ce arată căutarea de pacienți.',
   'booking.details.nextReminder': 'Memento la {at}',
   'booking.details.nextFulfilment': 'Se finalizează automat la {at}',
+  'booking.details.nextStepLoading': 'Se verifică pasul următor…',
+  'booking.details.nextStepUnavailable': 'Pasul următor nu este disponibil acum',
   'booking.details.back': 'Înapoi la rezervări',
   'booking.action.modify': 'Modificare',
   'booking.action.cancel': 'Ștergere (anulare)',

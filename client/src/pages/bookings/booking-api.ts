@@ -16,6 +16,7 @@ export type FreeSlot = CalendarDay['free'][number];
 export type BookedSlot = CalendarDay['booked'][number];
 export type BookingSource = NonNullable<BookedSlot['details']>['source'];
 export type BookingDetails = RouterOutputs['bookings']['get'];
+export type BookingWorkflowStep = RouterOutputs['bookings']['workflowStep'];
 export type BookingEvent = BookingDetails['events'][number];
 export type MyBookingRow = RouterOutputs['bookings']['myBookings']['items'][number];
 export type CancelLinkInfo = RouterOutputs['bookings']['cancelLinkInfo'];
@@ -73,6 +74,22 @@ export function useBooking(id: () => number | null) {
     queryFn: () => trpc.bookings.get.query({ bookingId: id()! }),
     enabled: id() !== null,
     staleTime: 0,
+  }));
+}
+
+/**
+ * The lifecycle workflow's next step of a booking, asked apart from its details (a Temporal query that may take a while
+ * or not answer: the server then says 'unavailable'). Under the booking's key, so a change refreshes it too.
+ */
+export function useBookingWorkflowStep(id: () => number | null, enabled: () => boolean = () => true) {
+  return useQuery(() => ({
+    queryKey: [...BOOKINGS_QUERY_KEY, 'detail', id(), 'workflowStep'],
+    queryFn: () => trpc.bookings.workflowStep.query({ bookingId: id()! }),
+    enabled: id() !== null && enabled(),
+    staleTime: 0,
+    retry: false,
+    // "Not available right now" is often a busy worker or a workflow still starting: ask again quietly while shown.
+    refetchInterval: (q: { state: { data?: { status: string } } }) => (q.state.data?.status === 'unavailable' ? 5_000 : false),
   }));
 }
 

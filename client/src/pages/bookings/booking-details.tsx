@@ -1,9 +1,10 @@
 /**
  * A booking's details, as a dialog over a calendar or list and as the page /bookings/:id: when (the location's
- * clock), who, what, source, money, status, the lifecycle's next step and the history; and the actions the server
- * allows (`can`): modify (another free slot of the same physician and location, and/or another allowed service),
- * cancel with a reason, and for institution staff mark arrived / no-show / undo and set the payment status. Every
- * change sends the booking's version; a "changed in the meantime" answer reloads it.
+ * clock), who, what, source, money, status, the lifecycle's next step (loaded on its own, never holding up the rest)
+ * and the history; and the actions the server allows (`can`): modify (another free slot of the same physician and
+ * location, and/or another allowed service), cancel with a reason, and for institution staff mark arrived / no-show /
+ * undo and set the payment status. Every change sends the booking's version; a "changed in the meantime" answer
+ * reloads it.
  */
 import { createSignal, For, Match, Show, Switch } from 'solid-js';
 import { A, useParams } from '@solidjs/router';
@@ -18,7 +19,7 @@ import { PageHeader, usePageTitle } from '../../ui/page';
 import { EmptyState, Loading, Notice, QueryErrorState } from '../../ui/states';
 import { formatCommission } from '../partners/partner-format';
 import {
-  BOOKINGS_QUERY_KEY, parseBookingId, useBooking, useBookingOptions, useInstitutionOptions,
+  BOOKINGS_QUERY_KEY, parseBookingId, useBooking, useBookingOptions, useBookingWorkflowStep, useInstitutionOptions,
   type BookingDetails, type BookingSide,
 } from './booking-api';
 import {
@@ -151,14 +152,8 @@ function Details(props: { booking: BookingDetails; side: BookingSide; onNotice: 
       <div class="detail-status">
         <span class={`badge badge-booking-${b().status}`}>{bookingStatusLabel(b().status)}</span>
         <span class="badge badge-payment">{paymentStatusLabel(b().paymentStatus)}</span>
-        <Show when={b().nextStep}>
-          {(step) => (
-            <span class="muted">
-              {step().kind === 'reminder'
-                ? t('booking.details.nextReminder', { at: formatAppointment(step().at, b().timeZone) })
-                : t('booking.details.nextFulfilment', { at: formatAppointment(step().at, b().timeZone) })}
-            </span>
-          )}
+        <Show when={b().status === 'booked' || b().status === 'arrived'}>
+          <NextStep bookingId={b().id} timeZone={b().timeZone} />
         </Show>
       </div>
 
@@ -305,6 +300,30 @@ function Details(props: { booking: BookingDetails; side: BookingSide; onNotice: 
           onCancelled={(message) => { setDialog(null); void afterChange(message); }} returnFocus={() => actionsBox} />
       </Show>
     </div>
+  );
+}
+
+/**
+ * The lifecycle workflow's next step, loaded apart from the details (which never wait for it): a small progress line,
+ * then the step, or a quiet "not available right now" when Temporal or the worker does not answer in time. One live
+ * region (role=status) throughout, so a screen reader hears the answer when it comes.
+ */
+function NextStep(props: { bookingId: number; timeZone: string }) {
+  const step = useBookingWorkflowStep(() => props.bookingId);
+  return (
+    <span class="muted next-step" role="status" aria-live="polite">
+      <Switch>
+        <Match when={step.isPending}>
+          <span class="spinner spinner-small" aria-hidden="true" />{t('booking.details.nextStepLoading')}
+        </Match>
+        <Match when={step.data?.status === 'step' && step.data.nextStep}>
+          {(next) => next().kind === 'reminder'
+            ? t('booking.details.nextReminder', { at: formatAppointment(next().at, props.timeZone) })
+            : t('booking.details.nextFulfilment', { at: formatAppointment(next().at, props.timeZone) })}
+        </Match>
+        <Match when={step.isError || step.data?.status === 'unavailable'}>{t('booking.details.nextStepUnavailable')}</Match>
+      </Switch>
+    </span>
   );
 }
 
