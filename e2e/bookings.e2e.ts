@@ -192,6 +192,8 @@ test('a partner booker books a new patient into a free slot, sees it red, moves 
   await expect(details).toContainText(patient.name);
   await expect(details).toContainText(patient.email!);
   await expect(details).toContainText('Partner: MedPlus Diagnostic SRL');
+  // The workflow's next step arrives on its own line (a live region), the details never waiting for it: the reminder.
+  await expect(details.getByRole('status').filter({ hasText: /^Reminder at / })).toBeVisible();
   const history = details.locator('.booking-history > li');
   await expect(history).toHaveCount(1);
   await expect(history.first()).toContainText('Booked');
@@ -413,5 +415,32 @@ test('"Book to partner" and the booking dialog read in Romanian', async ({ brows
   await expect(dialog.getByRole('tab', { name: 'Pacient nou' })).toBeVisible();
   await expect(dialog.getByRole('button', { name: 'Confirmare rezervare' })).toBeVisible();
   await shot(page, 'booking-dialog-ro');
+  await page.context().close();
+});
+
+test('a booking\'s details read in Romanian, the next step on a line of its own', async ({ browser }) => {
+  const page = await newPage(browser);
+  await signIn(page, BOOKER);
+  await page.getByLabel('Language').selectOption({ label: 'Română' });
+  await expect(page.locator('html')).toHaveAttribute('lang', 'ro');
+  await page.getByRole('link', { name: 'Rezervările mele' }).click(); // not page.goto: the test's init script would set English again
+  const open = page.locator('tbody tr').filter({ has: page.locator('.badge-booking-booked') }).first().locator('.link-button');
+  await expect(open).toBeVisible();
+  // Hold the next-step answer back: the details must come without it, the line saying that it is being checked.
+  let release!: () => void;
+  const held = new Promise<void>((r) => { release = r; });
+  await page.route('**/trpc/bookings.workflowStep**', async (route) => { await held; await route.continue(); });
+  await open.click();
+  const details = page.getByRole('dialog');
+  await expect(details.getByRole('heading', { name: 'Istoric' })).toBeVisible();
+  await expect(details.getByRole('status').filter({ hasText: 'Se verifică pasul următor…' })).toBeVisible();
+  await shot(page, 'booking-details-next-step-loading-ro');
+  release();
+  // An upcoming booking: its next step, or — when the workflow does not answer in time — a quiet note, never an error.
+  await expect(details.getByRole('status').filter({ hasText: /^(Memento la |Se finalizează automat la |Pasul următor nu este disponibil acum)/ }))
+    .toBeVisible();
+  await shot(page, 'booking-details-ro');
+  await page.keyboard.press('Escape');
+  await expect(details).toBeHidden();
   await page.context().close();
 });

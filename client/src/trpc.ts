@@ -6,7 +6,7 @@
  * When a query fails because the session has ended, the registered handler (set up in main.tsx, where the router's
  * navigate is available) sends the user to the sign-in page with the message "Your session has ended".
  */
-import { createTRPCClient, httpBatchLink, TRPCClientError } from '@trpc/client';
+import { createTRPCClient, httpBatchLink, httpLink, splitLink, TRPCClientError } from '@trpc/client';
 import { MutationCache, QueryCache, QueryClient } from '@tanstack/solid-query';
 import type { inferRouterInputs, inferRouterOutputs } from '@trpc/server';
 import type { AppRouter } from '../../server/router';
@@ -16,9 +16,16 @@ export type RouterOutputs = inferRouterOutputs<AppRouter>;
 export type RouterInputs = inferRouterInputs<AppRouter>;
 export type Me = NonNullable<RouterOutputs['auth']['me']>;
 
+/** Calls that wait for Temporal (a workflow query): never batched, so that they hold up no other answer. */
+const UNBATCHED = new Set(['bookings.workflowStep']);
+
 export const trpc = createTRPCClient<AppRouter>({
-  // maxItems: the server refuses batches of more than 10 calls (MAX_BATCH_SIZE in server/app.ts).
-  links: [httpBatchLink({ url: '/trpc', maxItems: 10 })],
+  links: [splitLink({
+    condition: (op) => UNBATCHED.has(op.path),
+    true: httpLink({ url: '/trpc' }),
+    // maxItems: the server refuses batches of more than 10 calls (MAX_BATCH_SIZE in server/app.ts).
+    false: httpBatchLink({ url: '/trpc', maxItems: 10 }),
+  })],
 });
 
 /** What the server puts in `error.data` (see errorFormatter in server/trpc.ts). */

@@ -77,6 +77,8 @@ type Dialog = null | 'move' | 'cancel';
 
 export function BookingDetailsView(props: { bookingId: number; headingId: string; headingLevel: 1 | 2; onClose?: () => void }) {
   const query = useBooking(() => props.bookingId);
+  // Asked at once beside the details (same cache entry as the next-step line below), never waited for by them.
+  useBookingWorkflowStep(() => props.bookingId);
   const sideOf = useSideOf();
   const [notice, setNotice] = createSignal<(() => string) | null>(null);
 
