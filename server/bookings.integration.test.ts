@@ -348,6 +348,12 @@ describe("the lifecycle workflow's next step, apart from the details", () => {
       endsAt: new Date(start.getTime() + ekg.durationMinutes * 60_000), status: 'booked', sourceChannel: 'partner', partnershipId: partnershipA,
       bookedByUserId: bookerUser.id, bookedByOrganisationId: p.partnerOrganisationId, priceMinor: ekg.priceMinor, currency: 'RON', paymentLocation: 'partner',
     }).$returningId();
+    // Never queued a lifecycle (imported or demo data): no next step to wait for, and Temporal is not asked.
+    expect(await booker.api.bookings.workflowStep.query({ bookingId: row.id })).toEqual({ status: 'none' });
+    // Queued and started as the booking operations do (the row marked dispatched, so the relay leaves it alone).
+    await db.insert(workflowOutbox).values({
+      workflowType: 'bookingLifecycle', workflowId: `booking:${row.id}`, args: [{ bookingId: row.id }], mode: 'start', dispatchedAt: new Date(),
+    });
     const handle = await (await h.workflows.client()).workflow.start('bookingLifecycle', {
       workflowId: `booking:${row.id}`, taskQueue: `nobody-polls-${row.id}`, args: [{ bookingId: row.id }],
     });

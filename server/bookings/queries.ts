@@ -7,12 +7,12 @@ import { and, asc, count, desc, eq, gt, gte, inArray, lt, ne } from 'drizzle-orm
 import { alias } from 'drizzle-orm/mysql-core';
 import type { Executor } from '../../db/client';
 import {
-  bookingEvents, bookings, locations, organisations, partnerships, patients, physicians, services, users,
+  bookingEvents, bookings, locations, organisations, partnerships, patients, physicians, services, users, workflowOutbox,
 } from '../../db/schema';
 import type { SessionUser } from '../auth/session';
 import { maskNationalId } from '../domain/cnp';
 import { canStaffMark } from '../domain/booking-status';
-import type { BookingLifecycleState } from '../workflow-outbox';
+import { bookingWorkflowId, type BookingLifecycleState } from '../workflow-outbox';
 import { bookerScopes, institutionScope, physiciansOf, qualificationsOf, servicesFor, type Scope } from './scope';
 import { cancellableUntil, isModifiable, visibleBooking } from './operations';
 import { MAX_DURATION_MINUTES } from './calendar';
@@ -75,6 +75,11 @@ export type BookingWorkflowStep =
 export async function bookingWorkflowStep(db: Executor, user: SessionUser, bookingId: number, stateOf: NextStepSource, budgetMs = WORKFLOW_STEP_BUDGET_MS): Promise<BookingWorkflowStep> {
   const { booking: b } = await visibleBooking(db, user, bookingId);
   if (b.status !== 'booked' && b.status !== 'arrived') return { status: 'none' };
+  // A booking whose lifecycle was never queued (imported or demo data) has no next step to wait for: do not ask
+  // Temporal, and do not say "not available right now" for ever.
+  const [queued] = await db.select({ id: workflowOutbox.id }).from(workflowOutbox)
+    .where(and(eq(workflowOutbox.workflowId, bookingWorkflowId(b.id)), ne(workflowOutbox.mode, 'signal'))).limit(1);
+  if (!queued) return { status: 'none' };
   const state = await stateOf(b.id, budgetMs);
   // While it still confirms (sends the confirmation) the workflow has not worked out its next step yet.
   if (state === null || state.phase === 'confirming') return { status: 'unavailable' };
