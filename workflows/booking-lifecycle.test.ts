@@ -36,7 +36,7 @@ beforeAll(async () => {
 });
 afterAll(async () => { await env?.teardown(); });
 
-interface FakeBooking { status: BookingStatus; serviceId: number; startsAt: number; endsAt: number; version: number }
+interface FakeBooking { status: BookingStatus; serviceId: number; startsAt: number; endsAt: number; version: number; createdAt?: number }
 
 /** A fake database holding one partner booking, the emails "sent" (with the patient's data) and a log of calls. */
 function fakes(bookingId: number, booking: FakeBooking) {
@@ -162,6 +162,40 @@ describe('booking lifecycle workflow', () => {
       expect(f.names()).toEqual([
         'load', 'queue confirmation v1', 'deliver booking:102:confirmation:v1:patient', 'deliver booking:102:confirmation:v1:partner-user-7', 'fulfil',
       ]);
+    });
+  });
+
+  it('does not lose the reminder of a booking made days ahead whose confirmation came late (worker or Temporal away)', async () => {
+    const now = await env.currentTimeMs();
+    // Made 3 days before its start, but the workflow only runs 12 h before it: the reminder's time (24 h before) passed
+    // while nothing ran. It goes out at once after the confirmation, the booking being still ahead.
+    const f = fakes(120, { ...booked(now, 12 * HOUR), createdAt: now - 60 * HOUR });
+    await withWorker(f.acts, async (taskQueue) => {
+      const handle = await start(taskQueue, 120);
+      await waitForPhase(handle, 'reminded');
+      expect(f.names()).toEqual([
+        'load', 'queue confirmation v1', 'deliver booking:120:confirmation:v1:patient', 'deliver booking:120:confirmation:v1:partner-user-7',
+        'load', 'queue reminder v1', 'deliver booking:120:reminder:v1:patient',
+      ]);
+      expect(f.timeOf('deliver booking:120:reminder:v1:patient', now) / HOUR).toBeLessThan(1);
+      f.db.booking.status = 'cancelled'; // end the run
+      f.db.booking.version++;
+      await handle.signal(bookingChangedSignal);
+      expect(await handle.result()).toBe('cancelled');
+    });
+  });
+
+  it('sends no reminder for a booking made less than 24 h ahead, by the time it was made', async () => {
+    const now = await env.currentTimeMs();
+    const f = fakes(121, { ...booked(now, 6 * HOUR), createdAt: now });
+    await withWorker(f.acts, async (taskQueue) => {
+      const handle = await start(taskQueue, 121);
+      expect((await waitForPhase(handle, 'waiting')).nextStep?.kind).toBe('fulfilment');
+      f.db.booking.status = 'cancelled';
+      f.db.booking.version++;
+      await handle.signal(bookingChangedSignal);
+      expect(await handle.result()).toBe('cancelled');
+      expect(f.names().some((n) => n.startsWith('queue reminder'))).toBe(false);
     });
   });
 

@@ -9,7 +9,7 @@
  * cancellation emails, then the end. Only IDs, statuses, versions and times ever appear in this workflow's input,
  * activity inputs/results, signals and queries — never patient data, as the history is shown in the Temporal UI.
  */
-import { condition, defineQuery, defineSignal, proxyActivities, setHandler } from '@temporalio/workflow';
+import { condition, defineQuery, defineSignal, patched, proxyActivities, setHandler } from '@temporalio/workflow';
 import type { BookingLifecycleInput, BookingLifecycleState } from '../server/workflow-outbox';
 import type { BookingLifecycleActivities, BookingLifecycleSchedule } from './booking-activities';
 import { HEARTBEAT_TIMEOUT } from './activity-timeouts';
@@ -60,7 +60,12 @@ export async function bookingLifecycle(input: BookingLifecycleInput): Promise<Bo
     await send('confirmation', b.version);
     announced = true;
   }
-  let reminderArmed = reminderWanted(b);
+  // Whether the patient wants a reminder is decided against the time the booking was made: a confirmation delayed past
+  // the reminder's time (a worker down, Temporal away) must not lose the reminder, which then goes out late while the
+  // booking is still ahead. Histories recorded before this decided against the clock after the confirmation.
+  let reminderArmed = patched('reminder-from-booking-time') && b.createdAt !== undefined
+    ? b.status === 'booked' && reminderAt(b) > b.createdAt
+    : reminderWanted(b);
   let reminded = false;
   let fulfilNotBefore = 0;
 

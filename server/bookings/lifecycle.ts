@@ -18,15 +18,17 @@ export interface BookingSchedule {
   startsAt: number;
   endsAt: number;
   version: number;
+  /** When the booking was made: whether it wants a reminder is decided against this, not the workflow's clock. */
+  createdAt?: number;
 }
 
 export async function loadBookingSchedule(db: Executor, bookingId: number): Promise<BookingSchedule | null> {
   const [row] = await db.select({
     bookingId: bookings.id, status: bookings.status, serviceId: bookings.serviceId,
-    startsAt: bookings.startsAt, endsAt: bookings.endsAt, version: bookings.version,
+    startsAt: bookings.startsAt, endsAt: bookings.endsAt, version: bookings.version, createdAt: bookings.createdAt,
   }).from(bookings).where(eq(bookings.id, bookingId)).limit(1);
   if (!row) return null;
-  return { ...row, startsAt: row.startsAt.getTime(), endsAt: row.endsAt.getTime() };
+  return { ...row, startsAt: row.startsAt.getTime(), endsAt: row.endsAt.getTime(), createdAt: row.createdAt.getTime() };
 }
 
 /** Statuses from which the system may make a booking `fulfilled` (see server/domain/booking-status.ts). */
