@@ -140,12 +140,13 @@ describe('patient data rights', () => {
   it('refuses another institution (not found), staff and partners (forbidden), and an unconfirmed erasure, changing nothing', async () => {
     const before = await everythingStored();
     const napoca = await signedIn(NAPOCA_ADMIN);
+    // One call at a time: a rejected call not yet awaited would be an unhandled rejection.
     for (const call of [
-      napoca.api.patients.get.query({ patientId: fx.patientId }),
-      napoca.api.patients.export.mutate({ patientId: fx.patientId }),
-      napoca.api.patients.erase.mutate({ patientId: fx.patientId, confirm: true }),
+      () => napoca.api.patients.get.query({ patientId: fx.patientId }),
+      () => napoca.api.patients.export.mutate({ patientId: fx.patientId }),
+      () => napoca.api.patients.erase.mutate({ patientId: fx.patientId, confirm: true }),
     ]) {
-      const err = await failure(call);
+      const err = await failure(call());
       expect(err.data).toMatchObject({ code: 'NOT_FOUND', key: 'patients.not_found' });
     }
     for (const who of [DEMO.staff, DEMO.partnerAdmin]) {
