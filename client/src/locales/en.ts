@@ -1152,6 +1152,7 @@ export const en = {
   'booking.details.nextFulfilment': 'Completes automatically at {at}',
   'booking.details.nextStepLoading': 'Checking the next step…',
   'booking.details.nextStepUnavailable': 'Next step not available right now',
+  'booking.details.nextStepNone': 'No reminder or other automatic step is planned for this booking',
   'booking.details.back': 'Back to the bookings',
   'booking.action.modify': 'Modify',
   'booking.action.cancel': 'Delete (cancel)',

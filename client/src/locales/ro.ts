@@ -1151,6 +1151,7 @@ export const ro: Dictionary = {
   'booking.details.nextFulfilment': 'Se finalizează automat la {at}',
   'booking.details.nextStepLoading': 'Se verifică pasul următor…',
   'booking.details.nextStepUnavailable': 'Pasul următor nu este disponibil acum',
+  'booking.details.nextStepNone': 'Pentru această rezervare nu este planificat niciun memento sau alt pas automat',
   'booking.details.back': 'Înapoi la rezervări',
   'booking.action.modify': 'Modificare',
   'booking.action.cancel': 'Ștergere (anulare)',

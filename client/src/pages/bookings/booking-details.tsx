@@ -324,6 +324,8 @@ function NextStep(props: { bookingId: number; timeZone: string }) {
             : t('booking.details.nextFulfilment', { at: formatAppointment(next().at, props.timeZone) })}
         </Match>
         <Match when={step.isError || step.data?.status === 'unavailable'}>{t('booking.details.nextStepUnavailable')}</Match>
+        {/* Demo or imported bookings have no lifecycle: say that nothing will be sent, rather than nothing at all. */}
+        <Match when={step.data?.status === 'none'}>{t('booking.details.nextStepNone')}</Match>
       </Switch>
     </span>
   );
