@@ -98,6 +98,41 @@ export interface Browser {
   lastSetCookie: string[];
 }
 
+/**
+ * A "browser" on the API at `baseUrl`: the real tRPC client with a cookie jar (pass `cookies` to share a session with
+ * another browser, e.g. on another API process: sessions live in the database) and the same-origin header, or the
+ * given origin (null: none).
+ */
+export function browserAt(baseUrl: string, opts: { origin?: string | null; cookies?: Map<string, string> } = {}): Browser {
+  const cookies = opts.cookies ?? new Map<string, string>();
+  const b: Browser = {
+    cookies, lastSetCookie: [],
+    api: createTRPCClient<AppRouter>({
+      links: [httpLink({
+        url: `${baseUrl}/trpc`,
+        headers: () => {
+          const h: Record<string, string> = {};
+          const origin = opts.origin === undefined ? baseUrl : opts.origin;
+          if (origin) h.origin = origin;
+          if (cookies.size) h.cookie = [...cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+          return h;
+        },
+        fetch: async (url, init) => {
+          const res = await fetch(url, init as RequestInit);
+          b.lastSetCookie = res.headers.getSetCookie();
+          for (const c of b.lastSetCookie) {
+            const [pair] = c.split(';');
+            const [k, ...v] = pair.split('=');
+            if (/Max-Age=0/i.test(c)) cookies.delete(k); else cookies.set(k, v.join('='));
+          }
+          return res;
+        },
+      })],
+    }),
+  };
+  return b;
+}
+
 export async function startHarness(overrides: Partial<Config> = {}): Promise<Harness> {
   const dbName = `pm_it_${randomBytes(5).toString('hex')}`;
   const databaseUrl = `${TEST_MYSQL_URL}/${dbName}`;
@@ -137,35 +172,7 @@ export async function startHarness(overrides: Partial<Config> = {}): Promise<Har
   });
   const running = worker.run();
 
-  function browser(opts: { origin?: string | null } = {}): Browser {
-    const cookies = new Map<string, string>();
-    const b: Browser = {
-      cookies, lastSetCookie: [],
-      api: createTRPCClient<AppRouter>({
-        links: [httpLink({
-          url: `${baseUrl}/trpc`,
-          headers: () => {
-            const h: Record<string, string> = {};
-            const origin = opts.origin === undefined ? baseUrl : opts.origin;
-            if (origin) h.origin = origin;
-            if (cookies.size) h.cookie = [...cookies].map(([k, v]) => `${k}=${v}`).join('; ');
-            return h;
-          },
-          fetch: async (url, init) => {
-            const res = await fetch(url, init as RequestInit);
-            b.lastSetCookie = res.headers.getSetCookie();
-            for (const c of b.lastSetCookie) {
-              const [pair] = c.split(';');
-              const [k, ...v] = pair.split('=');
-              if (/Max-Age=0/i.test(c)) cookies.delete(k); else cookies.set(k, v.join('='));
-            }
-            return res;
-          },
-        })],
-      }),
-    };
-    return b;
-  }
+  const browser = (opts: { origin?: string | null } = {}) => browserAt(baseUrl, opts);
 
   return {
     baseUrl, config, database, smtp, workflows, browser,

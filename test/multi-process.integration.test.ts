@@ -16,7 +16,7 @@ import { createServer, type AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq, inArray } from 'drizzle-orm';
 import { Client, Connection } from '@temporalio/client';
-import { createTRPCClient, httpLink, TRPCClientError } from '@trpc/client';
+import { TRPCClientError } from '@trpc/client';
 import mysql from 'mysql2/promise';
 import { Temporal } from 'temporal-polyfill';
 import { migrateDatabase } from '../db/migrate';
@@ -28,7 +28,7 @@ import {
 } from '../db/schema';
 import { bookingWorkflowId, settlementScheduleId, type BookingLifecycleState } from '../server/workflow-outbox';
 import type { AppRouter } from '../server/router';
-import { DEMO, startSmtp } from './harness';
+import { browserAt, DEMO, startSmtp } from './harness';
 import { TEST_MYSQL_URL, TEST_TEMPORAL_ADDRESS, WORKFLOW_BUNDLE_PATH } from './env';
 
 const READY_TIMEOUT_MS = 90_000;
@@ -98,21 +98,7 @@ async function stopProcess(p: Proc) {
 
 /** A "browser" on one API process: its own cookie jar (which can be handed to another process: sessions live in the database). */
 function browserOn(base: string, cookies = new Map<string, string>()) {
-  const api = createTRPCClient<AppRouter>({
-    links: [httpLink({
-      url: `${base}/trpc`,
-      headers: () => ({ origin: base, ...(cookies.size ? { cookie: [...cookies].map(([k, v]) => `${k}=${v}`).join('; ') } : {}) }),
-      fetch: async (url, init) => {
-        const res = await fetch(url, init as RequestInit);
-        for (const c of res.headers.getSetCookie()) {
-          const [k, ...v] = c.split(';')[0].split('=');
-          if (/Max-Age=0/i.test(c)) cookies.delete(k); else cookies.set(k, v.join('='));
-        }
-        return res;
-      },
-    })],
-  });
-  return { api, cookies };
+  return browserAt(base, { cookies });
 }
 
 async function until<T>(what: string, fn: () => Promise<T | null | undefined | false>, timeoutMs = 30_000): Promise<T> {

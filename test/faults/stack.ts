@@ -12,14 +12,12 @@ import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import mysql from 'mysql2/promise';
-import { createTRPCClient, httpLink } from '@trpc/client';
 import { migrateDatabase } from '../../db/migrate';
 import { createDatabase, type Database } from '../../db/client';
 import { seedDemoData } from '../../db/seed';
 import { SEARCH_ATTRIBUTES } from '../../server/workflow-outbox';
-import type { AppRouter } from '../../server/router';
 import { isReachable } from '../../scripts/net';
-import { startSmtp } from '../harness';
+import { browserAt, startSmtp, type Browser } from '../harness';
 import { TEST_MYSQL_URL } from '../env';
 
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -79,7 +77,7 @@ export interface FaultStackOptions {
   env?: Record<string, string>;
 }
 
-export interface Browser { api: ReturnType<typeof createTRPCClient<AppRouter>>; cookies: Map<string, string> }
+export type { Browser } from '../harness';
 
 export async function startFaultStack(options: FaultStackOptions = {}) {
   const dbName = `pm_fault_${randomBytes(5).toString('hex')}`;
@@ -149,26 +147,7 @@ export async function startFaultStack(options: FaultStackOptions = {}) {
       await temporal?.stop('SIGTERM');
       await until('Temporal to be gone', async () => !(await isReachable(temporalAddress)), 30_000);
     },
-    browser(): Browser {
-      const cookies = new Map<string, string>();
-      return {
-        cookies,
-        api: createTRPCClient<AppRouter>({
-          links: [httpLink({
-            url: `${baseUrl}/trpc`,
-            headers: () => ({ origin: baseUrl, ...(cookies.size ? { cookie: [...cookies].map(([k, v]) => `${k}=${v}`).join('; ') } : {}) }),
-            fetch: async (url, init) => {
-              const res = await fetch(url, init as RequestInit);
-              for (const c of res.headers.getSetCookie()) {
-                const [k, ...v] = c.split(';')[0].split('=');
-                if (/Max-Age=0/i.test(c)) cookies.delete(k); else cookies.set(k, v.join('='));
-              }
-              return res;
-            },
-          })],
-        }),
-      };
-    },
+    browser: (): Browser => browserAt(baseUrl),
     /** Everything the children printed, for a failing test's message. */
     logs() { return children.map((c) => `--- ${c.name} ---\n${c.output.slice(-4000)}`).join('\n'); },
     async close() {
