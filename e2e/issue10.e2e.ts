@@ -112,7 +112,9 @@ test('B1, B3, small things: the partner page follows the invitation by itself; u
   await ask.getByRole('button', { name: 'Cancel' }).click();
   await expect(admin.getByLabel('Contact phone')).toHaveValue('+40 744 000 222');
   await admin.getByRole('button', { name: 'Save' }).click();
-  await expect(admin.getByText('+40 744 000 222')).toBeVisible();
+  // Saved: the contact line links the new number, and the change history records it.
+  await expect(admin.getByRole('link', { name: '+40 744 000 222' })).toBeVisible();
+  await expect(admin.locator('#partner-changes')).toContainText('+40 744 000 222', { timeout: 15_000 });
   await expect(ask).toBeHidden();
 });
 
