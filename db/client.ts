@@ -40,9 +40,13 @@ export type Executor = Db | Tx;
 const CONNECTION_LOST_CODES = new Set([
   'PROTOCOL_CONNECTION_LOST', 'PROTOCOL_SEQUENCE_TIMEOUT', 'ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH',
   'ENOTFOUND', 'ER_CON_COUNT_ERROR', 'ER_SERVER_SHUTDOWN', 'ER_QUERY_INTERRUPTED', 'ER_CONNECTION_KILLED', 'ER_NET_READ_INTERRUPTED',
+  'ER_NET_READ_ERROR', 'ER_NET_ERROR_ON_WRITE', 'ER_NET_WRITE_INTERRUPTED', 'ER_NET_PACKETS_OUT_OF_ORDER', 'ER_NET_FCNTL_ERROR',
 ]);
-/** 1927 (MariaDB: connection killed), 1053 (server shutdown), 1317 (query interrupted), 2006/2013 (gone away, lost). */
-const CONNECTION_LOST_ERRNOS = new Set([1927, 1053, 1317, 2006, 2013]);
+/**
+ * 1927 (MariaDB: connection killed), 1053 (server shutdown), 1317 (query interrupted), 1156–1161 (network read/write
+ * errors), 2006/2013 (gone away, lost).
+ */
+const CONNECTION_LOST_ERRNOS = new Set([1927, 1053, 1317, 1156, 1157, 1158, 1159, 1160, 1161, 2006, 2013]);
 
 /**
  * Whether an error (anywhere in its cause chain) means the database connection was lost or could not be made: the
@@ -50,11 +54,13 @@ const CONNECTION_LOST_ERRNOS = new Set([1927, 1053, 1317, 2006, 2013]);
  * a new one for the next request, so the caller may simply try again.
  */
 export function isConnectionLost(err: unknown): boolean {
-  for (let e = err as { code?: unknown; errno?: unknown; fatal?: unknown; message?: unknown; cause?: unknown } | undefined, depth = 0;
+  for (let e = err as { code?: unknown; errno?: unknown; sqlState?: unknown; fatal?: unknown; message?: unknown; cause?: unknown } | undefined, depth = 0;
     e && typeof e === 'object' && depth < 6; e = e.cause as typeof e, depth++) {
     if (e.fatal === true) return true;
     if (typeof e.code === 'string' && CONNECTION_LOST_CODES.has(e.code)) return true;
     if (typeof e.errno === 'number' && CONNECTION_LOST_ERRNOS.has(e.errno)) return true;
+    // SQLSTATE class 08: connection exception; 70100: the statement was interrupted (KILL).
+    if (typeof e.sqlState === 'string' && (e.sqlState.startsWith('08') || e.sqlState === '70100')) return true;
     if (typeof e.message === 'string' && /connection is in closed state|Connection lost|Pool is closed/i.test(e.message)) return true;
   }
   return false;

@@ -64,6 +64,23 @@ export class Child {
     clearTimeout(timer);
     return result;
   }
+  /**
+   * Resolves with `performance.now()` at the moment the output first matches `pattern` (checked on every chunk as it
+   * arrives, so the time is when the process said it, give or take the pipe), or at once if it already did.
+   */
+  whenPrinted(pattern: RegExp): Promise<number> {
+    if (pattern.test(this.output)) return Promise.resolve(performance.now());
+    return new Promise((resolve) => {
+      const check = () => {
+        if (!pattern.test(this.output)) return;
+        this.proc.stdout?.off('data', check);
+        this.proc.stderr?.off('data', check);
+        resolve(performance.now());
+      };
+      this.proc.stdout?.on('data', check);
+      this.proc.stderr?.on('data', check);
+    });
+  }
   async waitForOutput(pattern: RegExp, timeoutMs = 90_000) {
     await until(`${this.name} to print ${pattern}`, async () => {
       if (!this.running && !pattern.test(this.output)) throw new Error(`${this.name} exited: ${this.output.slice(-2000)}`);
