@@ -91,9 +91,11 @@ export async function buildCalendars(db: Executor, scopes: Scope[], filters: Cal
   if (physicianIds.length === 0) return { weekStart, dates, calendars: [], truncated: false };
 
   // Only columns where the physician works at that location at some time (or has bookings) are worth showing.
-  const rules = await db.select().from(schedules).where(inArray(schedules.physicianId, physicianIds));
-  const exceptions = await db.select().from(scheduleExceptions)
-    .where(and(inArray(scheduleExceptions.physicianId, physicianIds), gt(scheduleExceptions.date, addDays(weekStart, -2)), lt(scheduleExceptions.date, addDays(weekStart, 9))));
+  const [rules, exceptions] = await Promise.all([
+    db.select().from(schedules).where(inArray(schedules.physicianId, physicianIds)),
+    db.select().from(scheduleExceptions)
+      .where(and(inArray(scheduleExceptions.physicianId, physicianIds), gt(scheduleExceptions.date, addDays(weekStart, -2)), lt(scheduleExceptions.date, addDays(weekStart, 9)))),
+  ]);
   const scheduled = candidates.filter((c) => rules.some((r) => r.physicianId === c.physician.id && r.locationId === c.location.id
     && r.validFrom <= dates[6] && (r.validTo === null || r.validTo >= dates[0]))
     || exceptions.some((e) => e.physicianId === c.physician.id && e.locationId === c.location.id && e.kind === 'extra_hours'));
@@ -122,11 +124,17 @@ export async function buildCalendars(db: Executor, scopes: Scope[], filters: Cal
     .map((e) => ({ locationId: e.locationId, date: e.date, kind: e.kind, startTime: e.startTime, endTime: e.endTime }));
 
   const localDate = localDates();
-  // The free slots of all columns lie on a few shared instants (the slot grid): each is written out once.
+  // The free slots and bookings of all columns lie on a few shared instants (the slot grid): each is written out once.
   const isoOf = new Map<number, string>();
   const iso = (d: Date) => { const t = d.getTime(); let v = isoOf.get(t); if (v === undefined) { v = d.toISOString(); isoOf.set(t, v); } return v; };
+  // The week's bookings by physician, once (a column is a physician at a location; a physician may have several).
+  const busyByPhysician = new Map<number, typeof busyRows>();
+  for (const b of busyRows) {
+    const list = busyByPhysician.get(b.physicianId);
+    if (list) list.push(b); else busyByPhysician.set(b.physicianId, [b]);
+  }
   const calendars: CalendarColumn[] = columns.map((c) => {
-    const mine = busyRows.filter((b) => b.physicianId === c.physician.id);
+    const mine = busyByPhysician.get(c.physician.id) ?? [];
     const busy: Interval[] = mine.map((b) => ({ startsAt: b.startsAt, endsAt: b.endsAt }));
     const free = computeFreeSlots({
       dates, locationId: c.location.id, timeZone: c.location.timeZone, durationMinutes: c.slotMinutes,
@@ -165,11 +173,13 @@ export async function buildCalendars(db: Executor, scopes: Scope[], filters: Cal
  * bookings but ~100 distinct starts).
  */
 function localDates() {
-  const seen = new Map<string, string>();
+  const byZone = new Map<string, Map<number, string>>();
   return (d: Date, timeZone: string) => {
-    const key = `${timeZone}|${d.getTime()}`;
-    let date = seen.get(key);
-    if (date === undefined) { date = instantToLocal(d, timeZone).date; seen.set(key, date); }
+    let seen = byZone.get(timeZone);
+    if (!seen) { seen = new Map(); byZone.set(timeZone, seen); }
+    const t = d.getTime();
+    let date = seen.get(t);
+    if (date === undefined) { date = instantToLocal(d, timeZone).date; seen.set(t, date); }
     return date;
   };
 }

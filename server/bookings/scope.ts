@@ -112,18 +112,30 @@ export async function institutionScope(db: Executor, institutionId: number, chan
 
 export interface PhysicianRow { id: number; name: string; organisationId: number; qualificationIds: number[]; locationIds: number[] }
 
-/** Physicians of the given institutions with their qualifications and locations (three queries in all). */
+/**
+ * Physicians of the given institutions with their qualifications and locations: three queries, sent together (the
+ * links are selected by the physicians' institution, not by a list of their IDs).
+ */
 export async function physiciansOf(db: Executor, institutionIds: number[]): Promise<PhysicianRow[]> {
   if (institutionIds.length === 0) return [];
-  const docs = await db.select().from(physicians).where(inArray(physicians.organisationId, institutionIds)).orderBy(asc(physicians.name));
-  if (docs.length === 0) return [];
-  const ids = docs.map((d) => d.id);
-  const quals = await db.select().from(physicianQualifications).where(inArray(physicianQualifications.physicianId, ids));
-  const locs = await db.select().from(physicianLocations).where(inArray(physicianLocations.physicianId, ids));
+  const ofInstitutions = inArray(physicians.organisationId, institutionIds);
+  const [docs, quals, locs] = await Promise.all([
+    db.select({ id: physicians.id, name: physicians.name, organisationId: physicians.organisationId }).from(physicians)
+      .where(ofInstitutions).orderBy(asc(physicians.name)),
+    db.select({ physicianId: physicianQualifications.physicianId, qualificationId: physicianQualifications.qualificationId })
+      .from(physicianQualifications).innerJoin(physicians, eq(physicians.id, physicianQualifications.physicianId)).where(ofInstitutions)
+      .orderBy(asc(physicianQualifications.physicianId), asc(physicianQualifications.qualificationId)),
+    db.select({ physicianId: physicianLocations.physicianId, locationId: physicianLocations.locationId })
+      .from(physicianLocations).innerJoin(physicians, eq(physicians.id, physicianLocations.physicianId)).where(ofInstitutions)
+      .orderBy(asc(physicianLocations.physicianId), asc(physicianLocations.locationId)),
+  ]);
+  const qualificationIds = new Map<number, number[]>();
+  for (const q of quals) (qualificationIds.get(q.physicianId) ?? qualificationIds.set(q.physicianId, []).get(q.physicianId)!).push(q.qualificationId);
+  const locationIds = new Map<number, number[]>();
+  for (const l of locs) (locationIds.get(l.physicianId) ?? locationIds.set(l.physicianId, []).get(l.physicianId)!).push(l.locationId);
   return docs.map((d) => ({
     id: d.id, name: d.name, organisationId: d.organisationId,
-    qualificationIds: quals.filter((q) => q.physicianId === d.id).map((q) => q.qualificationId),
-    locationIds: locs.filter((l) => l.physicianId === d.id).map((l) => l.locationId),
+    qualificationIds: qualificationIds.get(d.id) ?? [], locationIds: locationIds.get(d.id) ?? [],
   }));
 }
 

@@ -101,18 +101,28 @@ export function computeFreeSlots(q: {
   return q.dates.map((date) => {
     const free: Interval[] = [];
     for (const work of workingIntervals(date, q.locationId, q.timeZone, q.rules, q.exceptions)) {
-      const busy = q.busy.filter((b) => overlaps(b, work));
-      const end = work.endsAt.getTime();
       let start = work.startsAt.getTime();
+      const end = work.endsAt.getTime();
+      // The busy intervals touching this working interval, as numbers: the loop below runs once per candidate slot.
+      const busyStarts: number[] = [];
+      const busyEnds: number[] = [];
+      for (const b of q.busy) {
+        const bs = b.startsAt.getTime();
+        const be = b.endsAt.getTime();
+        if (bs < end && start < be) { busyStarts.push(bs); busyEnds.push(be); }
+      }
       while (start + step <= end) {
-        const slot = { startsAt: new Date(start), endsAt: new Date(start + step) };
-        const hits = busy.filter((b) => overlaps(b, slot));
-        if (hits.length > 0) {
-          start = Math.max(...hits.map((b) => b.endsAt.getTime()));
+        const slotEnd = start + step;
+        let blockedUntil = -Infinity;
+        for (let i = 0; i < busyStarts.length; i++) {
+          if (busyStarts[i] < slotEnd && start < busyEnds[i] && busyEnds[i] > blockedUntil) blockedUntil = busyEnds[i];
+        }
+        if (blockedUntil !== -Infinity) {
+          start = blockedUntil;
           continue;
         }
-        if (start >= now) free.push(slot);
-        start += step;
+        if (start >= now) free.push({ startsAt: new Date(start), endsAt: new Date(slotEnd) });
+        start = slotEnd;
       }
     }
     return { date, free };
