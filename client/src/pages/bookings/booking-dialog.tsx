@@ -5,13 +5,14 @@
  * patient. One idempotency key per opened dialog makes a retried or double-clicked Confirm create one booking only.
  * Institution staff record the booking as a Phone booking or as phoned in by one of their partners.
  */
-import { createEffect, createMemo, createSignal, For, on, onCleanup, Show } from 'solid-js';
+import { createMemo, createSignal, For, Show } from 'solid-js';
 import { useMutation, useQuery } from '@tanstack/solid-query';
 import { t } from '../../i18n';
 import { errorKey, formMessage, queryClient, toUiError, trpc } from '../../trpc';
 import { Field, fieldAria, focusFirstInvalid } from '../../ui/field';
 import { Modal } from '../../ui/modal';
 import { Notice } from '../../ui/states';
+import { createPatientQuery, MIN_QUERY_LENGTH, PatientSearchResults } from '../patients/patient-search';
 import { BOOKINGS_QUERY_KEY, type CalendarColumn, type FreeSlot, type PatientHit, type PatientInput } from './booking-api';
 import { formatAppointment, formatPrice, paymentLocationText, zoneName } from './booking-format';
 import { differsFromBrowser, minutesBetween } from './booking-time';
@@ -37,7 +38,6 @@ export interface BookingDialogProps {
 
 const PATIENT_FIELDS = ['patient.name', 'patient.birthDate', 'patient.phone', 'patient.email', 'patient.nationalId'] as const;
 const FORM_FIELDS = [...PATIENT_FIELDS, 'serviceId', 'source'] as const;
-const SEARCH_DELAY_MS = 300;
 
 function newIdempotencyKey(): string {
   if (typeof crypto !== 'undefined' && typeof crypto.randomUUID === 'function') return crypto.randomUUID();
@@ -274,21 +274,15 @@ export function BookingDialog(props: BookingDialogProps) {
 
 /** Searches the institution's patients (at least 3 characters, at most 10 results); it never lists them. */
 function PatientSearch(props: { institutionId: number; picked: PatientHit | null; onPick: (p: PatientHit | null) => void }) {
-  const [text, setText] = createSignal('');
-  const [query, setQuery] = createSignal('');
-  createEffect(on(text, (value) => {
-    const timer = setTimeout(() => setQuery(value.trim()), SEARCH_DELAY_MS);
-    onCleanup(() => clearTimeout(timer));
-  }, { defer: true }));
-
+  const { text, setText, query, searchable } = createPatientQuery();
   const search = useQuery(() => ({
     queryKey: [...BOOKINGS_QUERY_KEY, 'patients', props.institutionId, query()],
     queryFn: () => trpc.bookings.searchPatients.query({ institutionId: props.institutionId, query: query() }),
-    enabled: query().length >= 3,
+    enabled: searchable(),
     staleTime: 30_000,
     retry: false,
   }));
-  const hits = () => search.data?.patients ?? [];
+  const typed = () => text().trim().length;
 
   return (
     <div class="patient-search">
@@ -296,33 +290,21 @@ function PatientSearch(props: { institutionId: number; picked: PatientHit | null
         <input {...fieldAria('patient-query', t('booking.patient.searchHint'))} type="search" autocomplete="off" maxLength={100}
           value={text()} onInput={(e) => setText(e.currentTarget.value)} />
       </Field>
-      <div aria-live="polite" class="patient-results">
-        <Show when={query().length >= 3} fallback={
-          <Show when={text().trim().length > 0 && text().trim().length < 3}><p class="muted">{t('bookings.search_too_short')}</p></Show>
-        }>
-          <Show when={!search.isPending} fallback={<p class="muted">{t('booking.patient.searching')}</p>}>
-            <Show when={!search.isError} fallback={<p class="field-error">{toUiError(search.error).message}</p>}>
-              <Show when={hits().length > 0} fallback={<p>{t('booking.patient.noResults')}</p>}>
-                <p class="muted">{t('booking.patient.resultCount', { count: hits().length })}</p>
-                <ul class="choice-list" role="radiogroup" aria-label={t('booking.patient.results')}>
-                  <For each={hits()}>
-                    {(p) => (
-                      <li class="choice">
-                        <input type="radio" name="patient-hit" id={`patient-hit-${p.id}`} checked={props.picked?.id === p.id}
-                          onChange={() => props.onPick(p)} />
-                        <label for={`patient-hit-${p.id}`}>
-                          {p.name} · {t('booking.patient.born', { year: p.birthYear })}
-                          <Show when={p.nationalIdMasked}> · {p.nationalIdMasked}</Show>
-                        </label>
-                      </li>
-                    )}
-                  </For>
-                </ul>
-              </Show>
-            </Show>
-          </Show>
-        </Show>
-      </div>
+      <PatientSearchResults query={query()} search={search}
+        idle={<Show when={typed() > 0 && typed() < MIN_QUERY_LENGTH}><p class="muted">{t('bookings.search_too_short')}</p></Show>}
+        noResults={t('booking.patient.noResults')} resultCount={(count) => t('booking.patient.resultCount', { count })}
+        list={{ class: 'choice-list', role: 'radiogroup', label: t('booking.patient.results') }}>
+        {(p) => (
+          <li class="choice">
+            <input type="radio" name="patient-hit" id={`patient-hit-${p.id}`} checked={props.picked?.id === p.id}
+              onChange={() => props.onPick(p)} />
+            <label for={`patient-hit-${p.id}`}>
+              {p.name} · {t('booking.patient.born', { year: p.birthYear })}
+              <Show when={p.nationalIdMasked}> · {p.nationalIdMasked}</Show>
+            </label>
+          </li>
+        )}
+      </PatientSearchResults>
     </div>
   );
 }

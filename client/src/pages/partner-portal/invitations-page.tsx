@@ -13,7 +13,8 @@ import { formatDateTime, t } from '../../i18n';
 import { queryClient, toUiError, trpc } from '../../trpc';
 import { ConfirmDialog } from '../../ui/confirm-dialog';
 import { ForbiddenPage, PageHeader, usePageTitle } from '../../ui/page';
-import { EmptyState, Loading, Notice, type NoticeTone, QueryErrorState } from '../../ui/states';
+import { QueryView } from '../../ui/query-view';
+import { EmptyState, Notice, type NoticeTone } from '../../ui/states';
 import { GtcCheckbox, GtcText } from './gtc';
 import { PartnershipTerms } from './partnership-terms';
 import { PORTAL_QUERY_KEY, useInvitations, type PartnerInvitation } from './portal-data';
@@ -112,69 +113,65 @@ function Invitations(props: { title: () => string }) {
         {(n) => <Notice tone={n().tone} onDismiss={() => setNotice(null)}>{n().text()}</Notice>}
       </Show>
 
-      <Switch>
-        <Match when={invitations.isPending}>
-          <Loading />
-        </Match>
-        <Match when={invitations.isError && !invitations.data}>
-          <QueryErrorState message={t('portal.invitations.loadError')} query={invitations} />
-        </Match>
-        <Match when={list().length === 0}>
-          <EmptyState>{t('portal.invitations.empty')}</EmptyState>
-        </Match>
-        <Match when={true}>
-          <Show when={gtc()}>
-            {(current) => (
-              <section class="card gtc-block" aria-labelledby="gtc-heading">
-                <h2 id="gtc-heading">{t('portal.gtc.title')}</h2>
-                <p>{t('portal.invitations.gtcIntro')}</p>
-                <GtcText gtc={current()} id="invitations-gtc" />
-                <GtcCheckbox id="invitations-gtc-accept" version={current().version}
-                  ref={(el) => (gtcCheckbox = el)}
-                  checked={gtcAccepted()} error={gtcError()?.() ?? undefined}
-                  onChange={(checked) => { setGtcAccepted(checked); if (checked) setGtcError(null); }} />
-              </section>
-            )}
-          </Show>
-
-          <ul class="card-list">
-            <For each={list()}>
-              {(invitation) => (
-                <li>
-                  <article class="card invitation-card" aria-labelledby={`invitation-${invitation.id}-title`}>
-                    <h2 id={`invitation-${invitation.id}-title`}>{invitation.institutionName}</h2>
-                    <dl class="detail-list">
-                      <PartnershipTerms terms={invitation} />
-                      <div>
-                        <dt>{t('portal.invitedAt')}</dt>
-                        <dd>{formatDateTime(invitation.invitedAt)}</dd>
-                      </div>
-                      <Show when={invitation.expiresAt}>
-                        {(expires) => (
-                          <div>
-                            <dt>{t('portal.expiresAt')}</dt>
-                            <dd>{formatDateTime(expires())}</dd>
-                          </div>
-                        )}
-                      </Show>
-                    </dl>
-                    <div class="form-actions">
-                      <button type="button" class="button button-primary" disabled={busy()} aria-busy={approving(invitation)}
-                        onClick={() => startApprove(invitation)}>
-                        {approving(invitation) ? t('common.saving') : t('portal.approve')}
-                      </button>
-                      <button type="button" class="button button-danger-quiet" disabled={busy()}
-                        onClick={() => openDecline(invitation)}>
-                        {t('portal.decline')}
-                      </button>
-                    </div>
-                  </article>
-                </li>
+      <QueryView query={invitations} loadError={t('portal.invitations.loadError')}>
+        <Switch>
+          <Match when={list().length === 0}>
+            <EmptyState>{t('portal.invitations.empty')}</EmptyState>
+          </Match>
+          <Match when={true}>
+            <Show when={gtc()}>
+              {(current) => (
+                <section class="card gtc-block" aria-labelledby="gtc-heading">
+                  <h2 id="gtc-heading">{t('portal.gtc.title')}</h2>
+                  <p>{t('portal.invitations.gtcIntro')}</p>
+                  <GtcText gtc={current()} id="invitations-gtc" />
+                  <GtcCheckbox id="invitations-gtc-accept" version={current().version}
+                    ref={(el) => (gtcCheckbox = el)}
+                    checked={gtcAccepted()} error={gtcError()?.() ?? undefined}
+                    onChange={(checked) => { setGtcAccepted(checked); if (checked) setGtcError(null); }} />
+                </section>
               )}
-            </For>
-          </ul>
-        </Match>
-      </Switch>
+            </Show>
+
+            <ul class="card-list">
+              <For each={list()}>
+                {(invitation) => (
+                  <li>
+                    <article class="card invitation-card" aria-labelledby={`invitation-${invitation.id}-title`}>
+                      <h2 id={`invitation-${invitation.id}-title`}>{invitation.institutionName}</h2>
+                      <dl class="detail-list">
+                        <PartnershipTerms terms={invitation} />
+                        <div>
+                          <dt>{t('portal.invitedAt')}</dt>
+                          <dd>{formatDateTime(invitation.invitedAt)}</dd>
+                        </div>
+                        <Show when={invitation.expiresAt}>
+                          {(expires) => (
+                            <div>
+                              <dt>{t('portal.expiresAt')}</dt>
+                              <dd>{formatDateTime(expires())}</dd>
+                            </div>
+                          )}
+                        </Show>
+                      </dl>
+                      <div class="form-actions">
+                        <button type="button" class="button button-primary" disabled={busy()} aria-busy={approving(invitation)}
+                          onClick={() => startApprove(invitation)}>
+                          {approving(invitation) ? t('common.saving') : t('portal.approve')}
+                        </button>
+                        <button type="button" class="button button-danger-quiet" disabled={busy()}
+                          onClick={() => openDecline(invitation)}>
+                          {t('portal.decline')}
+                        </button>
+                      </div>
+                    </article>
+                  </li>
+                )}
+              </For>
+            </ul>
+          </Match>
+        </Switch>
+      </QueryView>
 
       <Show when={declining()}>
         {(invitation) => (

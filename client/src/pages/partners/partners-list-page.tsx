@@ -19,7 +19,8 @@ import { useCurrentUser } from '../../auth';
 import { formatDateTime, intlLocale, t, tCount, timeZone } from '../../i18n';
 import { trpc } from '../../trpc';
 import { PageHeader, usePageTitle } from '../../ui/page';
-import { EmptyState, Loading, QueryErrorState } from '../../ui/states';
+import { QueryView } from '../../ui/query-view';
+import { EmptyState, Loading } from '../../ui/states';
 import {
   formatCommission, paymentLocationLabel, PARTNERSHIP_STATUSES, statusLabel, yesNo,
 } from './partner-format';
@@ -143,110 +144,106 @@ function PartnerList(props: { title: () => string }) {
         </div>
       </form>
 
-      <Switch>
-        <Match when={list.isPending}>
-          <Loading />
-        </Match>
-        <Match when={list.isError && !list.data}>
-          <QueryErrorState message={t('partners.loadError')} query={list} />
-        </Match>
-        <Match when={noCurrent() && anyPartner.isPending}>
-          <Loading />
-        </Match>
-        <Match when={noCurrent() && (anyPartner.data?.length ?? 0) === 0}>
-          <EmptyState>{t('partners.empty')}</EmptyState>
-        </Match>
-        <Match when={noCurrent()}>
-          <div class="state state-empty" role="status">
-            <p>{t('partners.noCurrent')}</p>
-            <p>
-              <button type="button" class="button" onClick={() => { setShown('all'); document.getElementById('partners-status')?.focus(); }}>
-                {t('partners.showAll')}
-              </button>
-            </p>
-          </div>
-        </Match>
-        <Match when={rows().length === 0}>
-          <div class="state state-empty" role="status">
-            <p>{t('partners.noResults')}</p>
-            <p>
-              <button type="button" class="button" onClick={clearFilters}>{t('partners.clearFilters')}</button>
-            </p>
-          </div>
-        </Match>
-        <Match when={true}>
-          <p class="result-count muted" role="status">{t('partners.resultCount', { count: rows().length })}</p>
-          <div class="table-wrap" aria-busy={list.isPlaceholderData}>
-            <table class="table partners-table">
-              <caption class="visually-hidden">{t('partners.caption', { organisation: me().organisation.name })}</caption>
-              <colgroup>
-                <col class="col-company" />
-                <col class="col-contact" />
-                <col class="col-status" />
-                <col class="col-locations" />
-                <col class="col-terms" />
-                <col class="col-date" />
-                <col class="col-date" />
-              </colgroup>
-              <thead>
-                <tr>
-                  <SortHeader column="company" label={t('partners.col.company')} />
-                  <th scope="col">{t('partners.col.contact')}</th>
-                  <SortHeader column="status" label={t('partners.col.status')} />
-                  <th scope="col">{t('partners.col.locations')}</th>
-                  <th scope="col">{t('partners.col.terms')}</th>
-                  <SortHeader column="invitedAt" label={t('partners.col.invitedAt')} />
-                  <SortHeader column="acceptedAt" label={t('partners.col.acceptedAt')} />
-                </tr>
-              </thead>
-              <tbody>
-                <For each={rows()}>
-                  {(row) => (
-                    <tr data-partnership-id={row.id}>
-                      <th scope="row">
-                        <A href={`/partners/${row.id}`} class="two-lines" title={row.companyName}>{row.companyName}</A>
-                        <span class="cell-note">{t('partners.taxNumberValue', { taxNumber: row.taxNumber })}</span>
-                        <Show when={row.earlier.length > 0}>
-                          <span class="cell-note">{tCount('partners.list.earlier', row.earlier.length)}</span>
-                        </Show>
-                      </th>
-                      <td>
-                        <span class="two-lines" title={row.contactName}>{row.contactName}</span>
-                        <span class="cell-note cell-email">{row.contactEmail}</span>
-                        <span class="cell-note">{row.contactPhone}</span>
-                      </td>
-                      <td>
-                        <StatusBadge status={row.status} />
-                        <Show when={row.closedAt}>
-                          {(closed) => <span class="cell-note">{t('partners.list.closedOn', { date: formatDay(closed()) })}</span>}
-                        </Show>
-                      </td>
-                      <td>
-                        <ul class="plain-list">
-                          <For each={row.locations}>{(name) => <li>{name}</li>}</For>
-                        </ul>
-                      </td>
-                      <td>
-                        <dl class="terms-list">
-                          <div class="terms-commission"><dt class="visually-hidden">{t('partners.col.commission')}</dt><dd>{formatCommission(row.commissionType, row.commissionValue, row.commissionCurrency)}</dd></div>
-                          <div><dt>{t('partners.list.payment')}</dt><dd>{paymentLocationLabel(row.paymentLocation)}</dd></div>
-                          <div><dt>{t('partners.list.patientData')}</dt><dd>{yesNo(row.patientDataAccess)}</dd></div>
-                        </dl>
-                      </td>
-                      <td class="cell-date"><DateTime iso={row.invitedAt} /></td>
-                      <td class="cell-date">
-                        <Show when={row.acceptedAt} fallback={<span class="muted">{t('partners.notYet')}</span>}>
-                          {(accepted) => <DateTime iso={accepted()} />}
-                        </Show>
-                      </td>
-                    </tr>
-                  )}
-                </For>
-              </tbody>
-            </table>
-          </div>
-        </Match>
-      </Switch>
+      <QueryView query={list} loadError={t('partners.loadError')}>
+        <Switch>
+          <Match when={noCurrent() && anyPartner.isPending}>
+            <Loading />
+          </Match>
+          <Match when={noCurrent() && (anyPartner.data?.length ?? 0) === 0}>
+            <EmptyState>{t('partners.empty')}</EmptyState>
+          </Match>
+          <Match when={noCurrent()}>
+            <div class="state state-empty" role="status">
+              <p>{t('partners.noCurrent')}</p>
+              <p>
+                <button type="button" class="button" onClick={() => { setShown('all'); document.getElementById('partners-status')?.focus(); }}>
+                  {t('partners.showAll')}
+                </button>
+              </p>
+            </div>
+          </Match>
+          <Match when={rows().length === 0}>
+            <div class="state state-empty" role="status">
+              <p>{t('partners.noResults')}</p>
+              <p>
+                <button type="button" class="button" onClick={clearFilters}>{t('partners.clearFilters')}</button>
+              </p>
+            </div>
+          </Match>
+          <Match when={true}>
+            <p class="result-count muted" role="status">{t('partners.resultCount', { count: rows().length })}</p>
+            <div class="table-wrap" aria-busy={list.isPlaceholderData}>
+              <table class="table partners-table">
+                <caption class="visually-hidden">{t('partners.caption', { organisation: me().organisation.name })}</caption>
+                <colgroup>
+                  <col class="col-company" />
+                  <col class="col-contact" />
+                  <col class="col-status" />
+                  <col class="col-locations" />
+                  <col class="col-terms" />
+                  <col class="col-date" />
+                  <col class="col-date" />
+                </colgroup>
+                <thead>
+                  <tr>
+                    <SortHeader column="company" label={t('partners.col.company')} />
+                    <th scope="col">{t('partners.col.contact')}</th>
+                    <SortHeader column="status" label={t('partners.col.status')} />
+                    <th scope="col">{t('partners.col.locations')}</th>
+                    <th scope="col">{t('partners.col.terms')}</th>
+                    <SortHeader column="invitedAt" label={t('partners.col.invitedAt')} />
+                    <SortHeader column="acceptedAt" label={t('partners.col.acceptedAt')} />
+                  </tr>
+                </thead>
+                <tbody>
+                  <For each={rows()}>
+                    {(row) => (
+                      <tr data-partnership-id={row.id}>
+                        <th scope="row">
+                          <A href={`/partners/${row.id}`} class="two-lines" title={row.companyName}>{row.companyName}</A>
+                          <span class="cell-note">{t('partners.taxNumberValue', { taxNumber: row.taxNumber })}</span>
+                          <Show when={row.earlier.length > 0}>
+                            <span class="cell-note">{tCount('partners.list.earlier', row.earlier.length)}</span>
+                          </Show>
+                        </th>
+                        <td>
+                          <span class="two-lines" title={row.contactName}>{row.contactName}</span>
+                          <span class="cell-note cell-email">{row.contactEmail}</span>
+                          <span class="cell-note">{row.contactPhone}</span>
+                        </td>
+                        <td>
+                          <StatusBadge status={row.status} />
+                          <Show when={row.closedAt}>
+                            {(closed) => <span class="cell-note">{t('partners.list.closedOn', { date: formatDay(closed()) })}</span>}
+                          </Show>
+                        </td>
+                        <td>
+                          <ul class="plain-list">
+                            <For each={row.locations}>{(name) => <li>{name}</li>}</For>
+                          </ul>
+                        </td>
+                        <td>
+                          <dl class="terms-list">
+                            <div class="terms-commission"><dt class="visually-hidden">{t('partners.col.commission')}</dt><dd>{formatCommission(row.commissionType, row.commissionValue, row.commissionCurrency)}</dd></div>
+                            <div><dt>{t('partners.list.payment')}</dt><dd>{paymentLocationLabel(row.paymentLocation)}</dd></div>
+                            <div><dt>{t('partners.list.patientData')}</dt><dd>{yesNo(row.patientDataAccess)}</dd></div>
+                          </dl>
+                        </td>
+                        <td class="cell-date"><DateTime iso={row.invitedAt} /></td>
+                        <td class="cell-date">
+                          <Show when={row.acceptedAt} fallback={<span class="muted">{t('partners.notYet')}</span>}>
+                            {(accepted) => <DateTime iso={accepted()} />}
+                          </Show>
+                        </td>
+                      </tr>
+                    )}
+                  </For>
+                </tbody>
+              </table>
+            </div>
+          </Match>
+        </Switch>
+      </QueryView>
     </section>
   );
 }

@@ -6,7 +6,7 @@
  * for the patient's name to be typed. Erasure is offered only when no active booking is still ahead; the panel says
  * why not otherwise. Times in the location's (bookings) or the institution's (entered/erased) time zone.
  */
-import { createEffect, createSignal, For, on, onCleanup, Show } from 'solid-js';
+import { createSignal, For, Show } from 'solid-js';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/solid-query';
 import { formatCalendarDate, formatDateTime, t } from '../../i18n';
 import { toUiError, trpc, type RouterOutputs } from '../../trpc';
@@ -17,9 +17,9 @@ import { EmptyState, Loading, Notice, QueryErrorState } from '../../ui/states';
 import { Field, fieldAria } from '../../ui/field';
 import { ConfirmDialog } from '../../ui/confirm-dialog';
 import { downloadJson, nameMatches } from './patient-files';
+import { createPatientQuery, PatientSearchResults } from './patient-search';
 
 const PATIENTS_QUERY_KEY = ['patients'] as const;
-const SEARCH_DELAY_MS = 300;
 
 type Details = RouterOutputs['patients']['get'];
 type EraseResult = RouterOutputs['patients']['erase'];
@@ -54,20 +54,14 @@ function PatientRights(props: { title: () => string }) {
 
 function PatientFinder(props: { chosen: number | null; onChoose: (id: number) => void }) {
   const me = useCurrentUser();
-  const [text, setText] = createSignal('');
-  const [query, setQuery] = createSignal('');
-  createEffect(on(text, (value) => {
-    const timer = setTimeout(() => setQuery(value.trim()), SEARCH_DELAY_MS);
-    onCleanup(() => clearTimeout(timer));
-  }, { defer: true }));
+  const { text, setText, query, searchable } = createPatientQuery();
   const search = useQuery(() => ({
     queryKey: [...PATIENTS_QUERY_KEY, 'search', query()],
     queryFn: () => trpc.bookings.searchPatients.query({ institutionId: me().organisation.id, query: query() }),
-    enabled: query().length >= 3,
+    enabled: searchable(),
     staleTime: 0,
     retry: false,
   }));
-  const hits = () => search.data?.patients ?? [];
 
   return (
     <div class="card patients-finder" role="search">
@@ -75,33 +69,22 @@ function PatientFinder(props: { chosen: number | null; onChoose: (id: number) =>
         <input {...fieldAria('patients-query', t('patientsPage.searchHint'))} type="search" autocomplete="off" maxLength={100}
           value={text()} onInput={(e) => setText(e.currentTarget.value)} />
       </Field>
-      <div aria-live="polite" class="patient-results">
-        <Show when={query().length >= 3} fallback={<p class="muted">{t('patientsPage.empty')}</p>}>
-          <Show when={!search.isPending} fallback={<p class="muted">{t('booking.patient.searching')}</p>}>
-            <Show when={!search.isError} fallback={<p class="field-error">{toUiError(search.error).message}</p>}>
-              <Show when={hits().length > 0} fallback={<p>{t('patientsPage.noResults')}</p>}>
-                <p class="muted">{t('patientsPage.resultCount', { count: hits().length })}</p>
-                <ul class="patients-hits" aria-label={t('patientsPage.results')}>
-                  <For each={hits()}>
-                    {(p) => (
-                      <li>
-                        <button type="button" class="patients-hit" aria-pressed={props.chosen === p.id ? 'true' : 'false'}
-                          onClick={() => props.onChoose(p.id)}>
-                          <span class="patients-hit-name">{p.name}</span>
-                          <span class="muted">
-                            {t('booking.patient.born', { year: p.birthYear })}
-                            <Show when={p.nationalIdMasked}> · {p.nationalIdMasked}</Show>
-                          </span>
-                        </button>
-                      </li>
-                    )}
-                  </For>
-                </ul>
-              </Show>
-            </Show>
-          </Show>
-        </Show>
-      </div>
+      <PatientSearchResults query={query()} search={search} idle={<p class="muted">{t('patientsPage.empty')}</p>}
+        noResults={t('patientsPage.noResults')} resultCount={(count) => t('patientsPage.resultCount', { count })}
+        list={{ class: 'patients-hits', label: t('patientsPage.results') }}>
+        {(p) => (
+          <li>
+            <button type="button" class="patients-hit" aria-pressed={props.chosen === p.id ? 'true' : 'false'}
+              onClick={() => props.onChoose(p.id)}>
+              <span class="patients-hit-name">{p.name}</span>
+              <span class="muted">
+                {t('booking.patient.born', { year: p.birthYear })}
+                <Show when={p.nationalIdMasked}> · {p.nationalIdMasked}</Show>
+              </span>
+            </button>
+          </li>
+        )}
+      </PatientSearchResults>
     </div>
   );
 }

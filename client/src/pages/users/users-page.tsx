@@ -11,7 +11,8 @@ import { formatDateTime, t } from '../../i18n';
 import { queryClient, toUiError, trpc } from '../../trpc';
 import { usersPageTitle } from '../../shell';
 import { ForbiddenPage, PageHeader, usePageTitle } from '../../ui/page';
-import { EmptyState, Loading, Notice, type NoticeTone, QueryErrorState } from '../../ui/states';
+import { QueryView } from '../../ui/query-view';
+import { EmptyState, Notice, type NoticeTone } from '../../ui/states';
 import { DeactivateDialog } from './deactivate-dialog';
 import { UserForm } from './user-form';
 import { USERS_QUERY_KEY, useUsersList, type UserRow } from './users-data';
@@ -96,98 +97,94 @@ function UsersAdmin(props: { title: () => string }) {
         {(n) => <Notice tone={n().tone} onDismiss={() => setNotice(null)}>{n().text()}</Notice>}
       </Show>
 
-      <Switch>
-        <Match when={list.isPending}>
-          <Loading />
-        </Match>
-        <Match when={list.isError && !list.data}>
-          <QueryErrorState message={t('users.loadError')} query={list} />
-        </Match>
-        <Match when={ids().length === 0}>
-          <EmptyState>{t('users.empty')}</EmptyState>
-        </Match>
-        <Match when={true}>
-          <div class="table-wrap">
-            <table class="table">
-              <caption class="visually-hidden">{t('users.caption', { organisation: me().organisation.name })}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{t('users.col.name')}</th>
-                  <th scope="col">{t('users.col.email')}</th>
-                  <th scope="col">{t('users.col.role')}</th>
-                  <th scope="col">{t('users.col.canBook')}</th>
-                  <th scope="col">{t('users.col.status')}</th>
-                  <th scope="col">{t('users.col.actions')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                <For each={ids()}>
-                  {(id) => (
-                    <Show when={byId().get(id)}>
-                      {(user) => (
-                        <tr data-user-id={id}>
-                          <th scope="row">
-                            {user().name}
-                            <Show when={user().isSelf}> <span class="muted">{t('users.you')}</span></Show>
-                          </th>
-                          <td class="cell-email">{user().email}</td>
-                          <td>{user().role === 'admin' ? t('users.role.admin') : t('users.role.staff')}</td>
-                          <td>{user().canBookPartner ? t('common.yes') : t('common.no')}</td>
-                          <td>
-                            <span class={`badge badge-${user().status}`}>{t(`users.status.${user().status}`)}</span>
-                            <Show when={user().status === 'invited'}>
-                              <Show when={!users.sending(user()) && user().invitation}
-                                fallback={
-                                  <span class="cell-note" role="status">
-                                    {users.sending(user()) ? t('users.invitationSending') : t('users.invitationMissing')}
-                                  </span>
-                                }>
-                                {(inv) => (
-                                  <span class="cell-note">
-                                    {t('users.invitationInfo', { sent: formatDateTime(inv().sentAt), expires: formatDateTime(inv().expiresAt) })}
-                                  </span>
-                                )}
-                              </Show>
-                            </Show>
-                          </td>
-                          <td>
-                            <div class="row-actions">
-                              <button type="button" class="button button-small"
-                                onClick={() => openDialog({ kind: 'edit', user: user() })}>
-                                {t('users.action.edit')}
-                              </button>
-                              <Show when={user().status !== 'deactivated' && !user().isSelf}>
-                                <button type="button" class="button button-small button-danger-quiet"
-                                  onClick={() => openDialog({ kind: 'deactivate', user: user() })}>
-                                  {t('users.action.deactivate')}
-                                </button>
-                              </Show>
-                              <Show when={user().status === 'deactivated'}>
-                                <button type="button" class="button button-small" disabled={rowAction.isPending}
-                                  aria-busy={pending(user(), 'reactivate')}
-                                  onClick={() => rowAction.mutate({ action: 'reactivate', user: user() })}>
-                                  {pending(user(), 'reactivate') ? t('common.saving') : t('users.action.reactivate')}
-                                </button>
-                              </Show>
+      <QueryView query={list} loadError={t('users.loadError')}>
+        <Switch>
+          <Match when={ids().length === 0}>
+            <EmptyState>{t('users.empty')}</EmptyState>
+          </Match>
+          <Match when={true}>
+            <div class="table-wrap">
+              <table class="table">
+                <caption class="visually-hidden">{t('users.caption', { organisation: me().organisation.name })}</caption>
+                <thead>
+                  <tr>
+                    <th scope="col">{t('users.col.name')}</th>
+                    <th scope="col">{t('users.col.email')}</th>
+                    <th scope="col">{t('users.col.role')}</th>
+                    <th scope="col">{t('users.col.canBook')}</th>
+                    <th scope="col">{t('users.col.status')}</th>
+                    <th scope="col">{t('users.col.actions')}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  <For each={ids()}>
+                    {(id) => (
+                      <Show when={byId().get(id)}>
+                        {(user) => (
+                          <tr data-user-id={id}>
+                            <th scope="row">
+                              {user().name}
+                              <Show when={user().isSelf}> <span class="muted">{t('users.you')}</span></Show>
+                            </th>
+                            <td class="cell-email">{user().email}</td>
+                            <td>{user().role === 'admin' ? t('users.role.admin') : t('users.role.staff')}</td>
+                            <td>{user().canBookPartner ? t('common.yes') : t('common.no')}</td>
+                            <td>
+                              <span class={`badge badge-${user().status}`}>{t(`users.status.${user().status}`)}</span>
                               <Show when={user().status === 'invited'}>
-                                <button type="button" class="button button-small" disabled={rowAction.isPending}
-                                  aria-busy={pending(user(), 'resend')}
-                                  onClick={() => rowAction.mutate({ action: 'resend', user: user() })}>
-                                  {pending(user(), 'resend') ? t('common.saving') : t('users.action.resend')}
-                                </button>
+                                <Show when={!users.sending(user()) && user().invitation}
+                                  fallback={
+                                    <span class="cell-note" role="status">
+                                      {users.sending(user()) ? t('users.invitationSending') : t('users.invitationMissing')}
+                                    </span>
+                                  }>
+                                  {(inv) => (
+                                    <span class="cell-note">
+                                      {t('users.invitationInfo', { sent: formatDateTime(inv().sentAt), expires: formatDateTime(inv().expiresAt) })}
+                                    </span>
+                                  )}
+                                </Show>
                               </Show>
-                            </div>
-                          </td>
-                        </tr>
-                      )}
-                    </Show>
-                  )}
-                </For>
-              </tbody>
-            </table>
-          </div>
-        </Match>
-      </Switch>
+                            </td>
+                            <td>
+                              <div class="row-actions">
+                                <button type="button" class="button button-small"
+                                  onClick={() => openDialog({ kind: 'edit', user: user() })}>
+                                  {t('users.action.edit')}
+                                </button>
+                                <Show when={user().status !== 'deactivated' && !user().isSelf}>
+                                  <button type="button" class="button button-small button-danger-quiet"
+                                    onClick={() => openDialog({ kind: 'deactivate', user: user() })}>
+                                    {t('users.action.deactivate')}
+                                  </button>
+                                </Show>
+                                <Show when={user().status === 'deactivated'}>
+                                  <button type="button" class="button button-small" disabled={rowAction.isPending}
+                                    aria-busy={pending(user(), 'reactivate')}
+                                    onClick={() => rowAction.mutate({ action: 'reactivate', user: user() })}>
+                                    {pending(user(), 'reactivate') ? t('common.saving') : t('users.action.reactivate')}
+                                  </button>
+                                </Show>
+                                <Show when={user().status === 'invited'}>
+                                  <button type="button" class="button button-small" disabled={rowAction.isPending}
+                                    aria-busy={pending(user(), 'resend')}
+                                    onClick={() => rowAction.mutate({ action: 'resend', user: user() })}>
+                                    {pending(user(), 'resend') ? t('common.saving') : t('users.action.resend')}
+                                  </button>
+                                </Show>
+                              </div>
+                            </td>
+                          </tr>
+                        )}
+                      </Show>
+                    )}
+                  </For>
+                </tbody>
+              </table>
+            </div>
+          </Match>
+        </Switch>
+      </QueryView>
 
       <Switch>
         <Match when={dialog()?.kind === 'add'}>
