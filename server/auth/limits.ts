@@ -113,11 +113,12 @@ export async function limitAnonymous(db: Db, config: Config, ip: string, token: 
   if (!byToken.ok) throw new DomainError('TOO_MANY_REQUESTS', 'request.rate_limited', undefined, { until: byToken.until.toISOString() });
 }
 
-/** Counts one patient search of this user and IP. */
+/** Counts one patient search of this user and IP (both counters at once); refused while either is used up. */
 export async function limitPatientSearch(db: Db, config: Config, userId: number, ip: string): Promise<void> {
   const limits = await limitsFor(db, config);
-  for (const [limiter, key] of [[limits.patientSearchUser, String(userId)], [limits.patientSearchIp, ip || 'unknown']] as const) {
-    const r = await consume(limiter, key);
-    if (!r.ok) throw new DomainError('TOO_MANY_REQUESTS', 'bookings.search_rate_limited', undefined, { until: r.until.toISOString() });
-  }
+  const results = await Promise.all([consume(limits.patientSearchUser, String(userId)), consume(limits.patientSearchIp, ip || 'unknown')]);
+  const refused = results.filter((r): r is Extract<Consumed, { ok: false }> => !r.ok);
+  if (refused.length === 0) return;
+  const until = new Date(Math.max(...refused.map((r) => r.until.getTime())));
+  throw new DomainError('TOO_MANY_REQUESTS', 'bookings.search_rate_limited', undefined, { until: until.toISOString() });
 }

@@ -59,12 +59,10 @@ export async function searchPatients(db: Executor, user: SessionUser, input: { i
     .from(patients).where(and(eq(patients.institutionId, input.institutionId), isNull(patients.erasedAt), or(...conditions)))
     .orderBy(patients.name).limit(SEARCH_LIMIT);
   // Written to the institution's log (whose patients were searched) and, for a partner, to its own log as well.
-  for (const organisationId of new Set([input.institutionId, user.organisationId])) {
-    await writeAudit(db, {
-      organisationId, actorUserId: user.id, action: 'patients.search', objectType: 'institution',
-      objectId: input.institutionId, after: { query: q, resultCount: rows.length }, ip,
-    });
-  }
+  await Promise.all([...new Set([input.institutionId, user.organisationId])].map((organisationId) => writeAudit(db, {
+    organisationId, actorUserId: user.id, action: 'patients.search', objectType: 'institution',
+    objectId: input.institutionId, after: { query: q, resultCount: rows.length }, ip,
+  })));
   const expiresAt = Date.now() + PATIENT_REF_TTL_MS;
   return {
     patients: rows.map((r) => ({
