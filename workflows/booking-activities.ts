@@ -8,6 +8,7 @@ import { eq } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { bookings, emailOutbox, locations, organisations, partnerships, patients, physicians, services, users } from '../db/schema';
 import { fulfilBooking, loadBookingSchedule, type BookingSchedule, type FulfilResult } from '../server/bookings/lifecycle';
+import { selectFromBookings } from '../server/bookings/joins';
 import { bookingCancelToken } from '../server/domain/invitation-token';
 import { DEFAULT_FULFILMENT_GRACE_MS, canPatientCancel, patientCancellableUntil } from '../server/domain/booking-status';
 import { contactLocale } from '../server/domain/contact-locale';
@@ -135,17 +136,13 @@ export async function renderBookingEmail(deps: Pick<ActivityDeps, 'db' | 'appUrl
   const { db } = deps;
   const stage = template.slice('booking-'.length) as BookingEmailStage;
   const bookingId = Number(params.bookingId);
-  const [row] = await db.select({
+  const [row] = await selectFromBookings(db, {
     status: bookings.status, startsAt: bookings.startsAt, patientId: bookings.patientId, partnershipId: bookings.partnershipId,
     cancellationReason: bookings.cancellationReason,
     institutionName: organisations.name, institutionCountry: organisations.country,
     locationName: locations.name, locationAddress: locations.address, timeZone: locations.timeZone,
     physicianName: physicians.name, serviceName: services.name, cancellationWindowHours: services.cancellationWindowHours,
-  }).from(bookings)
-    .innerJoin(organisations, eq(organisations.id, bookings.institutionId))
-    .innerJoin(locations, eq(locations.id, bookings.locationId))
-    .innerJoin(physicians, eq(physicians.id, bookings.physicianId))
-    .innerJoin(services, eq(services.id, bookings.serviceId))
+  }, { institution: organisations, catalogue: true })
     .where(eq(bookings.id, bookingId)).limit(1);
   if (!row) throw new Error(`booking ${bookingId} not found`);
   const [patient] = row.patientId === null ? [] : await db.select({ name: patients.name, createdBy: patients.createdByOrganisationId, erasedAt: patients.erasedAt })

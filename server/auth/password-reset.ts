@@ -28,6 +28,7 @@ import { hashToken } from '../domain/invitation-token';
 import { consume, giveBack, limitAnonymous, limitKey, limitsFor } from './limits';
 import { hashPassword, PasswordServiceBusy } from './password';
 import { invalidateUserSessions } from './session';
+import { findTokenLink } from './token-link';
 
 /** How long a reset link works. */
 export const PASSWORD_RESET_EXPIRY_MS = 60 * 60_000;
@@ -211,18 +212,11 @@ export async function passwordResetOutcome(db: Db, resetId: number): Promise<Pas
 // The reset page
 
 async function findReset(db: Executor, token: string, now = new Date()) {
-  const [row] = await db.select({
-    reset: passwordResets,
-    user: { id: users.id, email: users.email, name: users.name, status: users.status, organisationId: users.organisationId, locale: users.locale },
-    timeZone: organisations.timeZone,
-  }).from(passwordResets)
-    .innerJoin(users, eq(users.id, passwordResets.userId))
-    .innerJoin(organisations, eq(organisations.id, users.organisationId))
-    .where(eq(passwordResets.tokenHash, hashToken(token))).limit(1);
+  const row = await findTokenLink(db, passwordResets, token);
   if (!row) return { state: 'invalid' as PasswordResetState, row: null };
-  const state: PasswordResetState = row.reset.usedAt ? 'used'
-    : row.reset.revokedAt || row.user.status !== 'active' ? 'revoked'
-    : row.reset.expiresAt <= now ? 'expired' : 'valid';
+  const state: PasswordResetState = row.link.usedAt ? 'used'
+    : row.link.revokedAt || row.user.status !== 'active' ? 'revoked'
+    : row.link.expiresAt <= now ? 'expired' : 'valid';
   return { state, row };
 }
 
@@ -234,7 +228,7 @@ export type ResetInspection =
 export async function inspectPasswordReset(db: Db, token: string): Promise<ResetInspection> {
   const { state, row } = await findReset(db, token);
   if (state !== 'valid' || !row) return { state: state as Exclude<PasswordResetState, 'valid'> };
-  return { state: 'valid', email: row.user.email, locale: row.user.locale, expiresAt: row.reset.expiresAt.toISOString(), timeZone: row.timeZone };
+  return { state: 'valid', email: row.user.email, locale: row.user.locale, expiresAt: row.link.expiresAt.toISOString(), timeZone: row.timeZone };
 }
 
 /**
@@ -255,13 +249,13 @@ export async function resetPassword(db: Db, config: Config, input: { token: stri
     if (state !== 'valid' || !row) return { state, user: null };
     const [user] = await tx.select({ status: users.status }).from(users).where(eq(users.id, row.user.id)).for('update');
     const [reset] = await tx.select({ usedAt: passwordResets.usedAt, revokedAt: passwordResets.revokedAt })
-      .from(passwordResets).where(eq(passwordResets.id, row.reset.id)).for('update');
+      .from(passwordResets).where(eq(passwordResets.id, row.link.id)).for('update');
     if (reset.usedAt) return { state: 'used' as const, user: null };
     if (reset.revokedAt || user.status !== 'active') return { state: 'revoked' as const, user: null };
     const now = new Date();
     await tx.update(users).set({ passwordHash, updatedAt: now }).where(eq(users.id, row.user.id));
-    await tx.update(passwordResets).set({ usedAt: now }).where(eq(passwordResets.id, row.reset.id));
-    await revokeOpenResets(tx, row.user.id, now, row.reset.id);
+    await tx.update(passwordResets).set({ usedAt: now }).where(eq(passwordResets.id, row.link.id));
+    await revokeOpenResets(tx, row.user.id, now, row.link.id);
     await invalidateUserSessions(tx, row.user.id);
     await writeAudit(tx, {
       organisationId: row.user.organisationId, actorUserId: row.user.id, action: 'user.password_reset', objectType: 'user',

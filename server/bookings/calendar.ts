@@ -4,13 +4,14 @@
  * bookings, and the details of the viewer's own bookings — however many physicians or days are shown. A partner's
  * browser only ever learns "booked" for other organisations' bookings: their details are never read.
  */
-import { and, asc, eq, gt, inArray, lt, ne } from 'drizzle-orm';
+import { and, asc, gt, inArray, lt, ne } from 'drizzle-orm';
 import type { Executor } from '../../db/client';
-import { bookings, organisations, partnerships, patients, scheduleExceptions, schedules, services } from '../../db/schema';
+import { bookings, organisations, patients, scheduleExceptions, schedules, services } from '../../db/schema';
 import { computeFreeSlots, type Interval } from '../domain/slots';
 import { addDays, instantToLocal, mondayOf } from '../domain/zoned-time';
 import type { ScheduleException, ScheduleRule } from '../domain/schedule';
 import { physiciansOf, servicesFor, type Scope } from './scope';
+import { selectFromBookings } from './joins';
 import type { CalendarFilters } from './schemas';
 import { AccessDenied } from '../authz';
 
@@ -188,14 +189,10 @@ function localDates() {
 export async function bookingSummaries(db: Executor, ids: number[]) {
   const out = new Map<number, NonNullable<BookedSlot['details']>>();
   if (ids.length === 0) return out;
-  const rows = await db.select({
+  const rows = await selectFromBookings(db, {
     id: bookings.id, serviceId: bookings.serviceId, serviceName: services.name, patientName: patients.name, status: bookings.status,
     paymentStatus: bookings.paymentStatus, sourceChannel: bookings.sourceChannel, partnerName: organisations.name,
-  }).from(bookings)
-    .innerJoin(services, eq(services.id, bookings.serviceId))
-    .leftJoin(patients, eq(patients.id, bookings.patientId))
-    .leftJoin(partnerships, eq(partnerships.id, bookings.partnershipId))
-    .leftJoin(organisations, eq(organisations.id, partnerships.partnerOrganisationId))
+  }, { service: true, partner: organisations, patient: true })
     .where(inArray(bookings.id, ids));
   for (const r of rows) {
     out.set(r.id, {

@@ -16,6 +16,7 @@ import { bookingWorkflowId, type BookingLifecycleState } from '../workflow-outbo
 import { bookerScopes, institutionScope, physiciansOf, qualificationsOf, servicesFor, type Scope } from './scope';
 import { cancellableUntil, isModifiable, visibleBooking } from './operations';
 import { MAX_DURATION_MINUTES } from './calendar';
+import { selectFromBookings } from './joins';
 
 function optionsOf(scope: Scope, physicianRows: Awaited<ReturnType<typeof physiciansOf>>, quals: Awaited<ReturnType<typeof qualificationsOf>>) {
   const physiciansHere = physicianRows
@@ -91,21 +92,13 @@ export async function bookingDetails(db: Executor, user: SessionUser, bookingId:
   const { booking: b, asInstitution, asBooker } = await visibleBooking(db, user, bookingId);
   const partnerOrg = alias(organisations, 'partner_org');
   const bookedBy = alias(users, 'booked_by');
-  const [row] = await db.select({
+  const [row] = await selectFromBookings(db, {
     institutionName: organisations.name, locationName: locations.name, timeZone: locations.timeZone, physicianName: physicians.name,
     serviceName: services.name, durationMinutes: services.durationMinutes, partnerName: partnerOrg.name, partnershipStatus: partnerships.status,
     bookedByName: bookedBy.name,
     patientName: patients.name, patientBirthDate: patients.birthDate, patientPhone: patients.phone, patientEmail: patients.email,
     patientNationalId: patients.nationalId, patientCreatedBy: patients.createdByOrganisationId,
-  }).from(bookings)
-    .innerJoin(organisations, eq(organisations.id, bookings.institutionId))
-    .innerJoin(locations, eq(locations.id, bookings.locationId))
-    .innerJoin(physicians, eq(physicians.id, bookings.physicianId))
-    .innerJoin(services, eq(services.id, bookings.serviceId))
-    .leftJoin(partnerships, eq(partnerships.id, bookings.partnershipId))
-    .leftJoin(partnerOrg, eq(partnerOrg.id, partnerships.partnerOrganisationId))
-    .leftJoin(bookedBy, eq(bookedBy.id, bookings.bookedByUserId))
-    .leftJoin(patients, eq(patients.id, bookings.patientId))
+  }, { institution: organisations, catalogue: true, partner: partnerOrg, bookedBy, patient: true })
     .where(eq(bookings.id, b.id));
   const actor = alias(users, 'actor');
   const events = await db.select({
@@ -171,16 +164,11 @@ export async function myBookings(db: Executor, user: SessionUser, input: { scope
   const [{ total }] = await db.select({ total: count() }).from(bookings).where(where);
   const ids = (await db.select({ id: bookings.id }).from(bookings).where(where).orderBy(...order)
     .limit(MY_BOOKINGS_PAGE_SIZE).offset((page - 1) * MY_BOOKINGS_PAGE_SIZE)).map((r) => r.id);
-  const rows = ids.length ? await db.select({
+  const rows = ids.length ? await selectFromBookings(db, {
     id: bookings.id, institutionName: organisations.name, locationName: locations.name, timeZone: locations.timeZone,
     physicianName: physicians.name, serviceName: services.name, startsAt: bookings.startsAt, endsAt: bookings.endsAt,
     status: bookings.status, paymentStatus: bookings.paymentStatus, patientName: patients.name,
-  }).from(bookings)
-    .innerJoin(organisations, eq(organisations.id, bookings.institutionId))
-    .innerJoin(locations, eq(locations.id, bookings.locationId))
-    .innerJoin(physicians, eq(physicians.id, bookings.physicianId))
-    .innerJoin(services, eq(services.id, bookings.serviceId))
-    .leftJoin(patients, eq(patients.id, bookings.patientId))
+  }, { institution: organisations, catalogue: true, patient: true })
     .where(inArray(bookings.id, ids))
     .orderBy(...order) : [];
   return {
@@ -191,14 +179,10 @@ export async function myBookings(db: Executor, user: SessionUser, input: { scope
 
 /** What the patient's cancel page shows: the appointment, not the patient (anyone holding the link sees this). */
 export async function cancelLinkInfo(db: Executor, bookingId: number, now = new Date()) {
-  const [row] = await db.select({
+  const [row] = await selectFromBookings(db, {
     institutionName: organisations.name, locationName: locations.name, timeZone: locations.timeZone, serviceName: services.name,
     physicianName: physicians.name, startsAt: bookings.startsAt, status: bookings.status, window: services.cancellationWindowHours,
-  }).from(bookings)
-    .innerJoin(organisations, eq(organisations.id, bookings.institutionId))
-    .innerJoin(locations, eq(locations.id, bookings.locationId))
-    .innerJoin(services, eq(services.id, bookings.serviceId))
-    .innerJoin(physicians, eq(physicians.id, bookings.physicianId))
+  }, { institution: organisations, catalogue: true })
     .where(eq(bookings.id, bookingId));
   if (!row) return null;
   const until = cancellableUntil(row.startsAt, row.window);

@@ -10,9 +10,10 @@ import { and, asc, eq, inArray } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/mysql-core';
 import type { Executor } from '../../db/client';
 import {
-  auditLog, bookingEvents, bookings, emailOutbox, locations, organisations, partnerships, physicians, services, users,
+  auditLog, bookingEvents, bookings, emailOutbox, locations, organisations, physicians, services, users,
 } from '../../db/schema';
 import { writeAudit } from '../audit';
+import { selectFromBookings } from '../bookings/joins';
 import { institutionPatient, type Actor } from './access';
 import { patientEmailsWhere, searchesConcerning } from './erase';
 
@@ -36,16 +37,10 @@ export async function exportPatient(db: Executor, actor: Actor, input: { patient
 
   const partnerOrg = alias(organisations, 'partner_org');
   const bookedByOrg = alias(organisations, 'booked_by_org');
-  const rows = await db.select({
+  const rows = await selectFromBookings(db, {
     b: bookings, locationName: locations.name, timeZone: locations.timeZone, physicianName: physicians.name, serviceName: services.name,
     partnerName: partnerOrg.name, bookedByName: users.name, bookedByOrganisationName: bookedByOrg.name,
-  }).from(bookings)
-    .innerJoin(locations, eq(locations.id, bookings.locationId))
-    .innerJoin(physicians, eq(physicians.id, bookings.physicianId))
-    .innerJoin(services, eq(services.id, bookings.serviceId))
-    .leftJoin(partnerships, eq(partnerships.id, bookings.partnershipId))
-    .leftJoin(partnerOrg, eq(partnerOrg.id, partnerships.partnerOrganisationId))
-    .leftJoin(users, eq(users.id, bookings.bookedByUserId))
+  }, { catalogue: true, partner: partnerOrg, bookedBy: users })
     .leftJoin(bookedByOrg, eq(bookedByOrg.id, bookings.bookedByOrganisationId))
     .where(and(eq(bookings.patientId, p.id), eq(bookings.institutionId, p.institutionId)))
     .orderBy(asc(bookings.startsAt), asc(bookings.id));

@@ -7,27 +7,20 @@ import { emailField, newPasswordField, localeField, whenFieldsValid } from '../v
 import { hashPassword, PasswordServiceBusy, verifyPassword } from '../auth/password';
 import { consume, giveBack, limitAnonymous, limitKey, limitsFor } from '../auth/limits';
 import { blankSessionCookie, createSession, invalidateSession, sessionCookie } from '../auth/session';
-import { hashToken } from '../domain/invitation-token';
-import { organisations, userInvitations, users } from '../../db/schema';
+import { userInvitations, users } from '../../db/schema';
 import { writeAudit } from '../audit';
 import type { Executor } from '../../db/client';
 import { inspectPasswordReset, requestPasswordReset, resetPassword } from '../auth/password-reset';
+import { findTokenLink } from '../auth/token-link';
 
 type InvitationState = 'valid' | 'invalid' | 'expired' | 'used' | 'revoked';
 
 async function findInvitation(db: Executor, token: string) {
-  const [row] = await db.select({
-    invitation: userInvitations,
-    user: { id: users.id, name: users.name, email: users.email, status: users.status, organisationId: users.organisationId, locale: users.locale },
-    organisationName: organisations.name,
-  }).from(userInvitations)
-    .innerJoin(users, eq(users.id, userInvitations.userId))
-    .innerJoin(organisations, eq(organisations.id, users.organisationId))
-    .where(eq(userInvitations.tokenHash, hashToken(token))).limit(1);
+  const row = await findTokenLink(db, userInvitations, token);
   if (!row) return { state: 'invalid' as InvitationState, row: null };
-  const state: InvitationState = row.invitation.usedAt ? 'used'
-    : row.invitation.revokedAt || row.user.status === 'deactivated' ? 'revoked'
-    : row.invitation.expiresAt <= new Date() ? 'expired'
+  const state: InvitationState = row.link.usedAt ? 'used'
+    : row.link.revokedAt || row.user.status === 'deactivated' ? 'revoked'
+    : row.link.expiresAt <= new Date() ? 'expired'
     : row.user.status !== 'invited' ? 'used' : 'valid';
   return { state, row };
 }
@@ -98,7 +91,7 @@ export const authRouter = router({
   inspectInvitation: publicProcedure.input(z.object({ token: tokenField })).query(async ({ ctx, input }) => {
     const { state, row } = await findInvitation(ctx.db, input.token);
     if (state !== 'valid' || !row) return { state: state as Exclude<InvitationState, 'valid'> };
-    return { state: 'valid' as const, name: row.user.name, email: row.user.email, organisationName: row.organisationName, locale: row.user.locale, expiresAt: row.invitation.expiresAt.toISOString() };
+    return { state: 'valid' as const, name: row.user.name, email: row.user.email, organisationName: row.organisationName, locale: row.user.locale, expiresAt: row.link.expiresAt.toISOString() };
   }),
 
   acceptInvitation: publicProcedure
@@ -118,11 +111,11 @@ export const authRouter = router({
         if (state !== 'valid' || !row) return { state, user: null };
         // Lock the user row: a double submit must not set the password twice.
         const [user] = await tx.select({ status: users.status }).from(users).where(eq(users.id, row.user.id)).for('update');
-        const [inv] = await tx.select({ usedAt: userInvitations.usedAt }).from(userInvitations).where(eq(userInvitations.id, row.invitation.id)).for('update');
+        const [inv] = await tx.select({ usedAt: userInvitations.usedAt }).from(userInvitations).where(eq(userInvitations.id, row.link.id)).for('update');
         if (user.status !== 'invited' || inv.usedAt) return { state: 'used' as const, user: null };
         const now = new Date();
         await tx.update(users).set({ passwordHash, status: 'active', updatedAt: now }).where(eq(users.id, row.user.id));
-        await tx.update(userInvitations).set({ usedAt: now }).where(eq(userInvitations.id, row.invitation.id));
+        await tx.update(userInvitations).set({ usedAt: now }).where(eq(userInvitations.id, row.link.id));
         await writeAudit(tx, { organisationId: row.user.organisationId, actorUserId: row.user.id, action: 'user.password_set', objectType: 'user', objectId: row.user.id, ip: ctx.ip });
         return { state: 'valid' as const, user: row.user };
       });

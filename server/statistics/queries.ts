@@ -28,6 +28,7 @@ import type { SessionUser } from '../auth/session';
 import { AccessDenied } from '../authz';
 import { DomainError } from '../errors';
 import { commissionCurrencySql, commissionSql } from '../domain/commission';
+import { selectFromBookings } from '../bookings/joins';
 import { canPartnerCancel, canStaffCancel, type BookingStatus } from '../domain/booking-status';
 import { localDateTimeSql, localMonthSql, offsetSegments, resolvePeriod, type Period, type PeriodInput } from './period';
 import type {
@@ -162,13 +163,7 @@ export async function institutionOrder(db: Executor, institutionId: number, by: 
 
 /** The institution's full row query (joins for the names), in `order`: the CSV streams it whole. */
 export function institutionRowsQuery(db: Executor, where: SQL, order: SQL[]) {
-  return db.select(institutionRowFields).from(bookings)
-    .innerJoin(locations, eq(locations.id, bookings.locationId))
-    .innerJoin(physicians, eq(physicians.id, bookings.physicianId))
-    .innerJoin(services, eq(services.id, bookings.serviceId))
-    .leftJoin(patients, eq(patients.id, bookings.patientId))
-    .leftJoin(partnerships, eq(partnerships.id, bookings.partnershipId))
-    .leftJoin(partnerOrg, eq(partnerOrg.id, partnerships.partnerOrganisationId))
+  return selectFromBookings(db, institutionRowFields, { catalogue: true, partner: partnerOrg, patient: true })
     .where(where)
     .orderBy(...order);
 }
@@ -435,17 +430,10 @@ export async function partnerSubmitted(db: Executor, user: Caller, input: Partne
     pageIds(db, where, order, input.sort.dir, input.page, input.pageSize),
     groups(db, where, period),
   ]);
-  const rows = !ids.length ? [] : await db.select({
+  const rows = !ids.length ? [] : await selectFromBookings(db, {
     ...institutionRowFields, createdAt: bookings.createdAt, bookedByName: bookedBy.name, cancellationReason: bookings.cancellationReason,
     cancelledAt: bookings.cancelledAt,
-  }).from(bookings)
-    .innerJoin(locations, eq(locations.id, bookings.locationId))
-    .innerJoin(physicians, eq(physicians.id, bookings.physicianId))
-    .innerJoin(services, eq(services.id, bookings.serviceId))
-    .leftJoin(patients, eq(patients.id, bookings.patientId))
-    .leftJoin(partnerships, eq(partnerships.id, bookings.partnershipId))
-    .leftJoin(partnerOrg, eq(partnerOrg.id, partnerships.partnerOrganisationId))
-    .leftJoin(bookedBy, eq(bookedBy.id, bookings.bookedByUserId))
+  }, { catalogue: true, partner: partnerOrg, bookedBy, patient: true })
     .where(inArray(bookings.id, ids));
   const changes = await changesOf(db, ids);
   return {
@@ -533,11 +521,7 @@ export function partnerRowFields(organisationId: number) {
 }
 
 export function partnerRowsQuery(db: Executor, organisationId: number, where: SQL, sort: PartnerExportInput['sort']) {
-  return db.select(partnerRowFields(organisationId)).from(bookings)
-    .innerJoin(institutionOrg, eq(institutionOrg.id, bookings.institutionId))
-    .innerJoin(locations, eq(locations.id, bookings.locationId))
-    .innerJoin(physicians, eq(physicians.id, bookings.physicianId))
-    .innerJoin(services, eq(services.id, bookings.serviceId))
+  return selectFromBookings(db, partnerRowFields(organisationId), { institution: institutionOrg, catalogue: true })
     .innerJoin(partnerships, eq(partnerships.id, bookings.partnershipId))
     .leftJoin(patients, eq(patients.id, bookings.patientId))
     .leftJoin(bookedBy, eq(bookedBy.id, bookings.bookedByUserId))
