@@ -160,7 +160,7 @@ export async function buildCalendars(db: Executor, scopes: Scope[], filters: Cal
         free: (freeByDate.get(date) ?? []).map((s) => ({ startsAt: iso(s.startsAt), endsAt: iso(s.endsAt) })),
         booked: (bookedByDate.get(date) ?? []).map((b) => {
           const d = details.get(b.id);
-          return { startsAt: b.startsAt.toISOString(), endsAt: b.endsAt.toISOString(), bookingId: d ? b.id : null, details: d ?? null };
+          return { startsAt: iso(b.startsAt), endsAt: iso(b.endsAt), bookingId: d ? b.id : null, details: d ?? null };
         }),
       })),
     };
