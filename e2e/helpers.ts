@@ -23,27 +23,40 @@ export async function shot(page: Page, name: string, fullPage = false) {
 export interface PageOptions {
   /** The browser's time zone (default: the institutions'). */
   timezoneId?: string;
-  /** false: the UI language is left to the browser (en-GB) and to the user's choice; default: English stored. */
+  /**
+   * The UI language stored in the browser, as a user's earlier choice (default 'en'); the browser's own locale
+   * follows it (en-GB / ro-RO). null: nothing stored, the language is left to the browser (`browserLocale`).
+   */
+  locale?: 'en' | 'ro' | null;
+  /** The browser's locale when it should differ from the stored language's (default en-GB, or ro-RO for 'ro'). */
+  browserLocale?: string;
+  /** false: the same as `locale: null` (kept for the journeys written before `locale`). */
   english?: boolean;
   viewport?: { width: number; height: number };
 }
 
 /** A page in a new browser context (its own cookies and storage); downloads are kept for the CSV checks. */
 export async function newPage(browser: Browser, options: PageOptions = {}) {
+  const stored = options.english === false ? null : options.locale === undefined ? 'en' : options.locale;
   const context = await browser.newContext({
-    locale: 'en-GB', timezoneId: options.timezoneId ?? ZONE, viewport: options.viewport ?? VIEWPORT, acceptDownloads: true,
+    locale: options.browserLocale ?? (stored === 'ro' ? 'ro-RO' : 'en-GB'), timezoneId: options.timezoneId ?? ZONE,
+    viewport: options.viewport ?? VIEWPORT, acceptDownloads: true,
   });
-  if (options.english !== false) await context.addInitScript(() => localStorage.setItem('pm_locale', 'en'));
+  if (stored) await context.addInitScript((value) => localStorage.setItem('pm_locale', value), stored);
   return context.newPage();
 }
 
-/** Signs in through the English sign-in form and waits for the signed-in shell. */
-export async function signIn(page: Page, who: Account) {
+/**
+ * Signs in through the sign-in form, in whatever language it is shown, and waits for the signed-in shell (its
+ * navigation). `who`: an account, or [email, password].
+ */
+export async function signIn(page: Page, who: Account | readonly [string, string]) {
+  const [email, password] = Array.isArray(who) ? who : [(who as Account).email, (who as Account).password];
   await page.goto('/sign-in');
-  await page.getByLabel('Email').fill(who.email);
-  await page.getByLabel('Password').fill(who.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible();
+  await page.locator('input[type=email]').fill(email);
+  await page.locator('input[type=password]').fill(password);
+  await page.locator('button[type=submit]').click();
+  await expect(page.locator('.app-nav')).toBeVisible();
 }
 
 /** English month names, as the UI writes them in slot labels and headings. */

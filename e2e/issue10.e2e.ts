@@ -8,7 +8,8 @@
  *   partners section stays marked on its sub-pages; the approval path's Withdraw does not speak of an emailed link;
  *   the detail page lists locations in the form's order; the Temporal workflow ID is not shown to clinic admins.
  */
-import { expect, test, type Browser, type Page } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
+import { newPage, signIn } from './helpers';
 import { waitForEmail } from './mail';
 
 test.describe.configure({ mode: 'serial' });
@@ -16,24 +17,9 @@ test.describe.configure({ mode: 'serial' });
 const SOMES_ADMIN = ['admin@clinica-somes.ro', 'Somes-Admin-2026'] as const;
 const NAPOCA_ADMIN = ['admin@centrul-napoca.ro', 'Napoca-Admin-2026'] as const;
 
-async function newPage(browser: Browser, opts: { locale?: string; stored?: 'en' | 'ro' | null } = {}) {
-  const context = await browser.newContext({ locale: opts.locale ?? 'en-GB', timezoneId: 'Europe/Bucharest', viewport: { width: 1366, height: 768 } });
-  const stored = opts.stored === undefined ? 'en' : opts.stored;
-  if (stored) await context.addInitScript((value) => localStorage.setItem('pm_locale', value), stored);
-  return context.newPage();
-}
-
 /** A link of the main menu (the pages have links of the same names). */
 function menu(page: Page, name: string) {
   return page.locator('.app-nav').getByRole('link', { name, exact: true });
-}
-
-async function signIn(page: Page, [email, password]: readonly [string, string]) {
-  await page.goto('/sign-in');
-  await page.locator('input[type=email]').fill(email);
-  await page.locator('input[type=password]').fill(password);
-  await page.locator('button[type=submit]').click();
-  await expect(page.locator('.app-nav')).toBeVisible();
 }
 
 async function fillNewPartner(page: Page, p: { taxNumber: string; company: string; email: string }) {
@@ -223,7 +209,7 @@ test('B4: the registration page opens in the email’s language, the person swit
   const link = /https?:\/\/\S+\/partner-registration\?\S+/.exec(mail.text)?.[0];
   expect(link).toMatch(/[?&]lang=ro\b/);
 
-  const person = await newPage(browser, { locale: 'en-GB', stored: null });
+  const person = await newPage(browser, { locale: null, browserLocale: 'en-GB' });
   await person.goto(link!);
   await expect(person.getByRole('heading', { name: 'Înregistrarea partenerului' })).toBeVisible();
 
@@ -242,7 +228,7 @@ test('B4: the registration page opens in the email’s language, the person swit
   await expect(person).toHaveURL(/\/sign-in/);
 
   // The account keeps English: signed in from a Romanian browser that never chose a language, the app is English.
-  const elsewhere = await newPage(browser, { locale: 'ro-RO', stored: null });
+  const elsewhere = await newPage(browser, { locale: null, browserLocale: 'ro-RO' });
   await elsewhere.goto('/sign-in');
   await expect(elsewhere.getByRole('heading', { name: 'Autentificare' })).toBeVisible();
   await signIn(elsewhere, [contact, 'Fibonacci-Password-2026']);

@@ -4,7 +4,8 @@
  * partner of any institution". Checked at 1366×768 in English and Romanian (screenshots in test-results/). A new
  * company registers for this, so the demo partners (MedPlus) keep the history the other journeys expect.
  */
-import { expect, test, type Browser, type Page } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
+import { newPage, signIn } from './helpers';
 import { linkIn, waitForEmail } from './mail';
 
 test.describe.configure({ mode: 'serial' });
@@ -14,20 +15,6 @@ const SOMES = 'Clinica Medicală Someș SRL';
 /** A new company of its own (no other journey uses it): it registers, then Someș ends the partnership. */
 const AURORA = 'Clinica Aurora SRL';
 const AURORA_ADMIN = ['elena@clinica-aurora.ro', 'Aurora-Admin-2026'] as const;
-
-async function newPage(browser: Browser, locale: 'en' | 'ro') {
-  const context = await browser.newContext({ locale: locale === 'ro' ? 'ro-RO' : 'en-GB', timezoneId: 'Europe/Bucharest', viewport: { width: 1366, height: 768 } });
-  await context.addInitScript((value) => localStorage.setItem('pm_locale', value), locale);
-  return context.newPage();
-}
-
-async function signIn(page: Page, [email, password]: readonly [string, string]) {
-  await page.goto('/sign-in');
-  await page.locator('input[type=email]').fill(email);
-  await page.locator('input[type=password]').fill(password);
-  await page.locator('button[type=submit]').click();
-  await expect(page.locator('.app-nav')).toBeVisible();
-}
 
 /** A tRPC call from the signed-in page (same origin, its session cookie). */
 async function call<T>(page: Page, procedure: string, input: unknown, kind: 'query' | 'mutation' = 'mutation'): Promise<T> {
@@ -42,7 +29,7 @@ async function call<T>(page: Page, procedure: string, input: unknown, kind: 'que
 }
 
 test('an ended partnership: the partner is emailed and sees it as ended on My institutions (en, ro)', async ({ browser }) => {
-  const admin = await newPage(browser, 'en');
+  const admin = await newPage(browser);
   await signIn(admin, SOMES_ADMIN);
   const options = await call<{ locations: { id: number }[] }>(admin, 'partners.formOptions', undefined, 'query');
   const { partnershipId } = await call<{ partnershipId: number }>(admin, 'partners.create', {
@@ -53,7 +40,7 @@ test('an ended partnership: the partner is emailed and sees it as ended on My in
 
   // Its contact person registers through the emailed link (in English) and sees Someș as an active institution.
   const token = new URL(linkIn(await waitForEmail(AURORA_ADMIN[0], /partner-registration/), '/partner-registration')).searchParams.get('token')!;
-  const partner = await newPage(browser, 'en');
+  const partner = await newPage(browser);
   await partner.goto('/sign-in');
   const page = await call<{ gtc: { version: string } }>(partner, 'partnerPortal.inspectRegistration', { token }, 'query');
   await call(partner, 'partnerPortal.register', {
@@ -90,7 +77,7 @@ test('an ended partnership: the partner is emailed and sees it as ended on My in
   await partner.screenshot({ path: 'test-results/partner-ended-en.png' });
 
   // Romanian.
-  const ro = await newPage(browser, 'ro');
+  const ro = await newPage(browser, { locale: 'ro' });
   await signIn(ro, AURORA_ADMIN);
   await ro.goto('/institutions');
   await expect(ro.getByText('În prezent, organizația dvs. nu este partenerul activ al niciunei instituții.')).toBeVisible();

@@ -5,8 +5,9 @@
  * Screenshots go to /work/notes/screens/patients-*.png.
  */
 import { mkdirSync, readFileSync } from 'node:fs';
-import { expect, test, type Browser, type Page } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import mysql from 'mysql2/promise';
+import { newPage, signIn } from './helpers';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -35,26 +36,12 @@ async function newPatient(name: string, nationalId: string) {
   return res.insertId;
 }
 
-async function newPage(browser: Browser, locale: 'en' | 'ro') {
-  const context = await browser.newContext({ locale: locale === 'ro' ? 'ro-RO' : 'en-GB', timezoneId: 'Europe/Bucharest', viewport: { width: 1366, height: 768 }, acceptDownloads: true });
-  await context.addInitScript((value) => localStorage.setItem('pm_locale', value), locale);
-  return context.newPage();
-}
-
-async function signIn(page: Page, [email, password]: readonly [string, string]) {
-  await page.goto('/sign-in');
-  await page.locator('input[type=email]').fill(email);
-  await page.locator('input[type=password]').fill(password);
-  await page.locator('button[type=submit]').click();
-  await expect(page.locator('.app-nav')).toBeVisible();
-}
-
 const shot = (page: Page, name: string) => page.screenshot({ path: `${SCREENS}/patients-${name}.png` });
 
 test('an admin exports a patient’s data as JSON and erases the patient, who is then never found again (English)', async ({ browser }) => {
   const name = `Eugenia Exportescu${SUFFIX}`;
   const id = await newPatient(name, '2870615125017');
-  const page = await newPage(browser, 'en');
+  const page = await newPage(browser);
   await signIn(page, SOMES_ADMIN);
   await page.locator('.app-nav').getByRole('link', { name: 'Patients', exact: true }).click();
   await expect(page.getByRole('heading', { name: 'Patients', level: 1 })).toBeVisible();
@@ -132,7 +119,7 @@ test('a patient with an active booking ahead cannot be erased yet; Romanian; sta
   const name = `Ileana Ștergătoru${SUFFIX}`;
   await newPatient(name, '2870615125017');
 
-  const page = await newPage(browser, 'ro');
+  const page = await newPage(browser, { locale: 'ro' });
   await signIn(page, SOMES_ADMIN);
   await page.locator('.app-nav').getByRole('link', { name: 'Pacienți', exact: true }).click();
   await expect(page.getByRole('heading', { name: 'Pacienți', level: 1 })).toBeVisible();
@@ -160,7 +147,7 @@ test('a patient with an active booking ahead cannot be erased yet; Romanian; sta
   await expect(panel.getByRole('button', { name: 'Ștergere pacient' })).toBeFocused();
   await expect(panel.getByText('2870615125017')).toBeVisible();
 
-  const staff = await newPage(browser, 'en');
+  const staff = await newPage(browser);
   await signIn(staff, SOMES_STAFF);
   await expect(staff.locator('.app-nav').getByRole('link', { name: 'Patients', exact: true })).toHaveCount(0);
   await staff.goto('/patients');

@@ -8,7 +8,8 @@
  *   an invalid number says nothing; saving takes the announced path.
  * With SCREENS_DIR set, screenshots in English and Romanian are written there.
  */
-import { expect, test, type Browser, type Locator, type Page } from '@playwright/test';
+import { expect, test, type Locator, type Page } from '@playwright/test';
+import { newPage, signIn } from './helpers';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -16,20 +17,6 @@ const SOMES_ADMIN = ['admin@clinica-somes.ro', 'Somes-Admin-2026'] as const;
 const SCREENS_DIR = process.env.SCREENS_DIR;
 const VIEWPORTS = [{ width: 1366, height: 768 }, { width: 1920, height: 1080 }] as const;
 const PARTNER_COLUMNS = 52;
-
-async function newPage(browser: Browser, viewport: { width: number; height: number }, locale: 'en' | 'ro' = 'en') {
-  const context = await browser.newContext({ locale: locale === 'ro' ? 'ro-RO' : 'en-GB', timezoneId: 'Europe/Bucharest', viewport });
-  await context.addInitScript((value) => localStorage.setItem('pm_locale', value), locale);
-  return context.newPage();
-}
-
-async function signIn(page: Page, [email, password]: readonly [string, string]) {
-  await page.goto('/sign-in');
-  await page.locator('input[type=email]').fill(email);
-  await page.locator('input[type=password]').fill(password);
-  await page.locator('button[type=submit]').click();
-  await expect(page.locator('.app-nav')).toBeVisible();
-}
 
 async function screenshot(page: Page, name: string) {
   if (!SCREENS_DIR) return;
@@ -75,14 +62,14 @@ async function box(locator: Locator) {
 }
 
 test('Traffic Channels with 50+ partners: the matrix scrolls inside the viewport, partner names and services stay in view', async ({ browser }) => {
-  const setup = await newPage(browser, VIEWPORTS[0]);
+  const setup = await newPage(browser, { viewport: VIEWPORTS[0] });
   await signIn(setup, SOMES_ADMIN);
   await invitePartners(setup, PARTNER_COLUMNS);
   await setup.context().close();
 
   for (const viewport of VIEWPORTS) {
     for (const locale of ['en', 'ro'] as const) {
-      const page = await newPage(browser, viewport, locale);
+      const page = await newPage(browser, { viewport, locale });
       await signIn(page, SOMES_ADMIN);
       await page.goto('/traffic-channels');
       const matrix = page.locator('.traffic-wrap');
@@ -151,7 +138,7 @@ test('Traffic Channels with 50+ partners: the matrix scrolls inside the viewport
 });
 
 test('Add New Partner says which path the invitation takes as soon as the tax number identifies the company', async ({ browser }) => {
-  const page = await newPage(browser, VIEWPORTS[0]);
+  const page = await newPage(browser, { viewport: VIEWPORTS[0] });
   await signIn(page, SOMES_ADMIN);
   await page.goto('/partners/new');
   await expect(page.getByRole('heading', { name: 'Add New Partner' })).toBeVisible();
@@ -199,7 +186,7 @@ test('Add New Partner says which path the invitation takes as soon as the tax nu
 
   // Romanian, at both sizes.
   for (const viewport of VIEWPORTS) {
-    const ro = await newPage(browser, viewport, 'ro');
+    const ro = await newPage(browser, { viewport, locale: 'ro' });
     await signIn(ro, SOMES_ADMIN);
     await ro.goto('/partners/new');
     await ro.getByLabel('Cod fiscal').fill('RO31275800');
