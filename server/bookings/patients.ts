@@ -87,8 +87,12 @@ export async function resolvePatient(
     if (ctx.requireRef && !verifyPatientRef(ctx.requireRef.secret, choice.ref, ctx.user.id, choice.patientId)) {
       throw new AccessDenied('patients.not_found', 'patient.patientId');
     }
+    // Locked until the booking commits: an erasure running at the same moment (server/patients/erase.ts locks the
+    // same row first) either waits and then sees this booking (and refuses while it is active), or finishes first and
+    // this read sees the patient erased. Without the lock a booking could attach to a patient erased meanwhile.
     const [p] = await tx.select({ id: patients.id }).from(patients)
-      .where(and(eq(patients.id, choice.patientId), eq(patients.institutionId, ctx.institutionId), isNull(patients.erasedAt)));
+      .where(and(eq(patients.id, choice.patientId), eq(patients.institutionId, ctx.institutionId), isNull(patients.erasedAt)))
+      .for('update');
     if (!p) throw new AccessDenied('patients.not_found', 'patient.patientId');
     return p.id;
   }

@@ -6,6 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, asc, eq, like } from 'drizzle-orm';
+import mysql from 'mysql2/promise';
 import { DEMO, failure, signIn, startHarness, type Browser, type Harness } from '../../test/harness';
 import {
   auditLog, bookingEvents, bookings, emailOutbox, locations, organisations, partnerships, patients, physicians, services, users, workflowOutbox,
@@ -226,6 +227,33 @@ describe('patient data rights', () => {
     await expect(resolvePatient(h.database.db, { kind: 'existing', patientId: fx.patientId, ref: '' } as never, {
       institutionId: fx.institutionId, user: staff, mayUseExisting: true,
     })).rejects.toMatchObject({ code: 'NOT_FOUND', key: 'patients.not_found' });
+  });
+
+  it('a booking made while an erasure holds the patient waits for it, then finds the patient erased: no booking reaches an erased patient', async () => {
+    const { db } = h.database;
+    const [other] = await db.insert(patients).values({
+      institutionId: fx.institutionId, name: 'Racing Patient', birthDate: '1985-01-01', createdByOrganisationId: fx.institutionId,
+    }).$returningId();
+    // The erasure's transaction, as erasePatient runs it: the patient's row locked first, then anonymised.
+    const erasure = await mysql.createConnection({ uri: h.config.databaseUrl });
+    try {
+      await erasure.query('START TRANSACTION');
+      await erasure.query('SELECT id FROM patients WHERE id = ? FOR UPDATE', [other.id]);
+      const staff = { id: fx.adminId, organisationId: fx.institutionId, role: 'admin', isInstitution: true, canBookPartner: true } as SessionUser;
+      let settled = false;
+      // The booking's step that takes an existing patient, in a transaction as the booking operations run it.
+      const booking = db.transaction((tx) => resolvePatient(tx, { kind: 'existing', patientId: other.id, ref: '' } as never, {
+        institutionId: fx.institutionId, user: staff, mayUseExisting: true,
+      }), { isolationLevel: 'read committed' }).finally(() => { settled = true; });
+      const outcome = booking.then(() => 'booked', (err: { key?: string }) => err.key ?? String(err));
+      await new Promise((r) => setTimeout(r, 500));
+      expect(settled, 'the booking waits for the erasure').toBe(false);
+      await erasure.query("UPDATE patients SET name = 'Erased patient', birth_date = NULL, erased_at = NOW() WHERE id = ?", [other.id]);
+      await erasure.query('COMMIT');
+      expect(await outcome).toBe('patients.not_found');
+    } finally {
+      await erasure.end();
+    }
   });
 
   it('the statistics CSV keeps the bookings and shows the anonymised name', async () => {
