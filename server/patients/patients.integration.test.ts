@@ -285,8 +285,9 @@ describe('patient data rights', () => {
     const keys = await acts.queueBookingEmails({ bookingId: ids.future, stage: 'cancelled', version: 100 });
     expect(keys).toEqual([`booking:${ids.future}:cancelled:v100:partner-contact`]);
 
-    // A booking that reached the erased patient anyway (e.g. committed while the erasure ran): its lifecycle workflow
-    // confirms to the partner, with the anonymised name, and never to the patient.
+    // A booking that reached the erased patient anyway (written outside the booking operations, e.g. an import; the
+    // operations themselves wait for a running erasure): its lifecycle workflow confirms to the partner, with the
+    // anonymised name, and never to the patient.
     ids.later = await insertBooking(6 * DAY);
     await h.workflows.dispatchPending();
     const partnerMail = await h.smtp.waitFor(CONTACT_EMAIL, 3);
