@@ -10,9 +10,8 @@
  * once (in-process SMTP server), and none for the refused requests. Then cancellations and moves through the other API
  * process reach the workflows (outbox signals) once: one cancellation or rescheduled email each.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { createServer, type AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq, inArray } from 'drizzle-orm';
 import { Client, Connection } from '@temporalio/client';
@@ -30,6 +29,10 @@ import { bookingWorkflowId, settlementScheduleId, type BookingLifecycleState } f
 import type { AppRouter } from '../server/router';
 import { browserAt, DEMO, startSmtp } from './harness';
 import { TEST_MYSQL_URL, TEST_TEMPORAL_ADDRESS, WORKFLOW_BUNDLE_PATH } from './env';
+import { Child, freePort, until as untilWithin } from './processes';
+
+/** Waits for what the processes do, for at most 30 s. */
+const until = <T>(what: string, fn: () => Promise<T | null | undefined | false>) => untilWithin(what, fn, 30_000, 250);
 
 const READY_TIMEOUT_MS = 90_000;
 /** Centrul Medical Napoca's reception; MedPlus (DEMO.partnerBooker) is an active partner of Napoca (db/seed.ts). */
@@ -39,8 +42,7 @@ const databaseUrl = `${TEST_MYSQL_URL}/${dbName}`;
 const taskQueue = `test-multi-${dbName}`;
 const appSecret = randomBytes(32).toString('hex');
 
-interface Proc { name: string; child: ChildProcess; output: string[] }
-const procs: Proc[] = [];
+const procs: Child[] = [];
 let database: Database;
 let smtp: Awaited<ReturnType<typeof startSmtp>>;
 let temporal: Client;
@@ -48,33 +50,21 @@ let apiBases: string[] = [];
 let institutionId: number;
 let institutionIds: number[] = [];
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((r) => server.close(() => r()));
-  return port;
-}
-
 /** Starts one process of the product; its output is kept for the failure message. */
-function startProcess(name: string, file: string, env: NodeJS.ProcessEnv): Proc {
-  const child = spawn(process.execPath, ['--import', 'tsx', file], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-  const proc: Proc = { name, child, output: [] };
-  procs.push(proc);
-  const keep = (chunk: Buffer) => { proc.output.push(chunk.toString()); };
-  child.stdout!.on('data', keep);
-  child.stderr!.on('data', keep);
-  return proc;
+function startProcess(name: string, file: string, env: NodeJS.ProcessEnv): Child {
+  const child = new Child(name, spawn(process.execPath, ['--import', 'tsx', file], { env, stdio: ['ignore', 'pipe', 'pipe'] }));
+  procs.push(child);
+  return child;
 }
 
 /** Waits until `check` holds, failing early (with the processes' output) when one of them exits. */
 async function ready(what: string, check: () => Promise<boolean>) {
   const deadline = Date.now() + READY_TIMEOUT_MS;
   for (;;) {
-    const dead = procs.find((p) => p.child.exitCode !== null || p.child.signalCode !== null);
-    if (dead) throw new Error(`${dead.name} exited (${dead.child.signalCode ?? dead.child.exitCode}):\n${dead.output.join('')}`);
+    const dead = procs.find((p) => !p.running);
+    if (dead) throw new Error(`${dead.name} exited (${dead.proc.signalCode ?? dead.proc.exitCode}):\n${dead.output}`);
     if (await check().catch(() => false)) return;
-    if (Date.now() > deadline) throw new Error(`${what} not ready within ${READY_TIMEOUT_MS / 1000}s:\n${procs.map((p) => `[${p.name}] ${p.output.join('')}`).join('\n')}`);
+    if (Date.now() > deadline) throw new Error(`${what} not ready within ${READY_TIMEOUT_MS / 1000}s:\n${procs.map((p) => `[${p.name}] ${p.output}`).join('\n')}`);
     await new Promise((r) => setTimeout(r, 200));
   }
 }
@@ -87,29 +77,11 @@ async function pollers(): Promise<string[]> {
   return (list ?? []).map((p) => p.identity ?? '');
 }
 
-async function stopProcess(p: Proc) {
-  if (p.child.exitCode !== null || p.child.signalCode !== null) return;
-  await new Promise<void>((done) => {
-    const timer = setTimeout(() => p.child.kill('SIGKILL'), 10_000);
-    p.child.once('exit', () => { clearTimeout(timer); done(); });
-    p.child.kill('SIGTERM');
-  });
-}
-
 /** A "browser" on one API process: its own cookie jar (which can be handed to another process: sessions live in the database). */
 function browserOn(base: string, cookies = new Map<string, string>()) {
   return browserAt(base, { cookies });
 }
 
-async function until<T>(what: string, fn: () => Promise<T | null | undefined | false>, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
 
 beforeAll(async () => {
   // The processes start (tsx, connections) while the database is seeded; they need only its tables.
@@ -142,7 +114,7 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
-  await Promise.all(procs.map(stopProcess));
+  await Promise.all(procs.map((p) => p.stop('SIGTERM', 10_000)));
   if (temporal) {
     // The workers keep each institution's settlement schedule; these institutions live only as long as this file, and
     // so do its booking workflows (on a task queue nobody polls any more).
@@ -320,7 +292,7 @@ describe('two API processes and two workers on one database and one Temporal ser
     for (const o of signals) expect({ id: o.workflowId, dispatched: o.dispatchedAt !== null, attempts: o.attempts, lastError: o.lastError })
       .toEqual({ id: o.workflowId, dispatched: true, attempts: 1, lastError: null });
     // No process died along the way, and both workers took part.
-    for (const p of procs) expect(p.child.exitCode, `${p.name}:\n${p.output.join('')}`).toBeNull();
+    for (const p of procs) expect(p.proc.exitCode, `${p.name}:\n${p.output}`).toBeNull();
     expect(new Set(await pollers()).size).toBe(2);
   });
 });
