@@ -71,6 +71,22 @@ describe('body-parser errors', () => {
     expect(logs.join('\n')).not.toContain('Secret-Password-123');
   });
 
+  it('answers a GET whose input is not JSON with a JSON 400 that names the input', async () => {
+    for (const path of ['/trpc/auth.me?input=undefined', '/trpc/auth.me?input=%7B%22search%22']) {
+      const res = await fetch(`${base}${path}`);
+      const body = await expectJsonError(res, 400, 'request.malformed_json');
+      expect(body.error.data, path).toMatchObject({ fieldErrors: { input: [{ key: 'request.malformed_json' }] } });
+    }
+    // A batch: one such answer per call.
+    const res = await fetch(`${base}/trpc/auth.me,auth.me?batch=1&input=nope`);
+    expect(res.status).toBe(400);
+    const answers = await res.json() as { error: { data: unknown } }[];
+    expect(answers).toHaveLength(2);
+    for (const a of answers) {
+      expect(a.error.data).toMatchObject({ httpStatus: 400, key: 'request.malformed_json', fieldErrors: { input: [{ key: 'request.malformed_json' }] } });
+    }
+  });
+
   it('answers a body over the limit with a JSON 413', async () => {
     const logs = captureLogs();
     const res = await post('/trpc/auth.signIn', JSON.stringify({ email: 'a@b.ro', password: 'p'.repeat(3_000_000) }));

@@ -85,6 +85,14 @@ const t = initTRPC.context<Context>().meta<Meta>().create({
       const message = Object.entries(fieldErrors).map(([f, errs]) => `${f}: ${errs[0].message}`).join(' ');
       return { ...shape, message, data: { code: shape.data.code, httpStatus: shape.data.httpStatus, fieldErrors } };
     }
+    // A GET whose `input` parameter is not JSON (the body's parse errors are answered before tRPC, in app.ts).
+    if (error.code === 'PARSE_ERROR' || (error.code === 'BAD_REQUEST' && error.cause instanceof SyntaxError)) {
+      const message = englishMessage('request.malformed_json');
+      return {
+        ...shape, message,
+        data: { code: shape.data.code, httpStatus: shape.data.httpStatus, key: 'request.malformed_json', fieldErrors: { input: [{ key: 'request.malformed_json', message }] } },
+      };
+    }
     const cause = error.cause instanceof DomainError ? error.cause : null;
     if (cause) {
       const fieldErrors = cause.field ? { [cause.field]: [{ key: cause.key, message: cause.message }] } : undefined;
