@@ -18,7 +18,7 @@ import { statisticsCsvRouter } from './statistics/csv';
 
 const JSON_RPC_CODES: Record<string, number> = {
   PARSE_ERROR: -32700, BAD_REQUEST: -32600, FORBIDDEN: -32003, PAYLOAD_TOO_LARGE: -32413, UNSUPPORTED_MEDIA_TYPE: -32415,
-  INTERNAL_SERVER_ERROR: -32603,
+  INTERNAL_SERVER_ERROR: -32603, NOT_FOUND: -32004,
 };
 
 /** An error answered in the shape the tRPC client reads (`error.data.key` is the i18n key). */
@@ -76,6 +76,15 @@ const jsonBody = express.json({
   limit: '2mb',
   verify: (_req, _res, buf) => { if (jsonDepthExceeds(buf, MAX_JSON_DEPTH)) throw new TooDeep(); },
 });
+
+/** A request body the API reads must be JSON: another declared content type is refused with a JSON 415. */
+function onlyJsonBodies(req: Request, res: Response, next: NextFunction) {
+  const type = req.headers['content-type'];
+  if (type && req.method !== 'GET' && req.method !== 'HEAD' && !/^application\/json\b/i.test(type)) {
+    return sendJsonError(res, 415, 'UNSUPPORTED_MEDIA_TYPE', 'request.unsupported_media_type');
+  }
+  next();
+}
 
 /** Body-parser's error types (and our depth check) → status, tRPC code and i18n key. */
 function describeRequestError(err: { type?: string; status?: number; statusCode?: number }): [number, string, string] | null {
@@ -155,7 +164,7 @@ export function createApp(deps: AppDeps, clientDir = resolve('dist/client')) {
     res.status(report.status === 'ready' ? 200 : 503).json(report);
   });
   const noStore = (_req: Request, res: Response, next: NextFunction) => { res.setHeader('Cache-Control', 'no-store'); next(); };
-  app.use('/trpc', noStore, apiOriginGuard, refuseDeepQueryInput, jsonBody, createExpressMiddleware({
+  app.use('/trpc', noStore, apiOriginGuard, refuseDeepQueryInput, onlyJsonBodies, jsonBody, createExpressMiddleware({
     router: appRouter, createContext: contextFactory(deps), maxBatchSize: MAX_BATCH_SIZE,
     // Every 5xx is logged here, once, with the path and a safe description: never the input (personal data, passwords).
     onError({ error, path, type, req }) {
@@ -176,6 +185,8 @@ export function createApp(deps: AppDeps, clientDir = resolve('dist/client')) {
   } else {
     app.get('/', (_req, res) => { res.type('text').send('The client is not built. Run "npm run build", or use "npm run dev".'); });
   }
+  // Anything else (another method, an unknown API path): a JSON 404 in the same shape, not Express's HTML page.
+  app.use((_req: Request, res: Response) => sendJsonError(res, 404, 'NOT_FOUND', 'request.not_found'));
   app.use(jsonErrorHandler);
   return app;
 }

@@ -87,6 +87,18 @@ describe('body-parser errors', () => {
     }
   });
 
+  it("answers tRPC's own refusals with a key: unknown procedure, wrong method, not JSON, a malformed batch; and an unknown address with a JSON 404", async () => {
+    await expectJsonError(await fetch(`${base}/trpc/nope.nothing`), 404, 'request.unknown_procedure');
+    await expectJsonError(await fetch(`${base}/trpc/auth.signIn?input=%7B%7D`), 405, 'request.method_not_allowed');
+    await expectJsonError(await post('/trpc/auth.me', '{}'), 405, 'request.method_not_allowed');
+    await expectJsonError(await post('/trpc/auth.signIn', 'email=a', { 'content-type': 'application/x-www-form-urlencoded' }), 415, 'request.unsupported_media_type');
+    await expectJsonError(await post('/trpc/auth.signIn', '{}', { 'content-type': 'text/plain' }), 415, 'request.unsupported_media_type');
+    const batch = await fetch(`${base}/trpc/auth.me,auth.me?batch=1&input=5`);
+    expect(batch.status).toBe(400);
+    for (const a of await batch.json() as { error: { data: unknown } }[]) expect(a.error.data).toMatchObject({ httpStatus: 400, key: 'request.invalid' });
+    await expectJsonError(await post('/no/such/address', '{}'), 404, 'request.not_found');
+  });
+
   it('answers a body over the limit with a JSON 413', async () => {
     const logs = captureLogs();
     const res = await post('/trpc/auth.signIn', JSON.stringify({ email: 'a@b.ro', password: 'p'.repeat(3_000_000) }));

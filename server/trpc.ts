@@ -71,6 +71,17 @@ function issuesOf(cause: unknown): { path: PropertyKey[]; message: string }[] | 
   return null;
 }
 
+/** Keys of the errors tRPC itself answers (no DomainError behind them). */
+const PROTOCOL_KEYS: Partial<Record<TRPCError['code'], string>> = {
+  NOT_FOUND: 'request.unknown_procedure',
+  METHOD_NOT_SUPPORTED: 'request.method_not_allowed',
+  UNSUPPORTED_MEDIA_TYPE: 'request.unsupported_media_type',
+  BAD_REQUEST: 'request.invalid',
+  PAYLOAD_TOO_LARGE: 'request.too_large',
+  UNAUTHORIZED: 'auth.signed_out',
+  FORBIDDEN: 'auth.forbidden',
+};
+
 const t = initTRPC.context<Context>().meta<Meta>().create({
   isDev: false,
   errorFormatter({ shape, error }) {
@@ -102,10 +113,13 @@ const t = initTRPC.context<Context>().meta<Meta>().create({
       };
     }
     const internal = error.code === 'INTERNAL_SERVER_ERROR';
+    // tRPC's own answers (unknown path, wrong method or content type, a malformed batch, no session) get a key too,
+    // so that every error can be shown translated; its English texts are replaced by ours.
+    const key = internal ? 'error.internal' : PROTOCOL_KEYS[error.code];
     return {
       ...shape,
-      message: internal ? 'Something went wrong on our side. Please try again.' : shape.message,
-      data: { code: shape.data.code, httpStatus: shape.data.httpStatus, key: internal ? 'error.internal' : undefined },
+      message: key ? englishMessage(key) : shape.message,
+      data: { code: shape.data.code, httpStatus: shape.data.httpStatus, key },
     };
   },
 });
