@@ -6,12 +6,13 @@
 import { and, asc, eq, gt, inArray } from 'drizzle-orm';
 import type { Executor } from '../../db/client';
 import {
-  bookings, locations, organisations, physicianLocations, physicianQualifications, physicians, qualifications, scheduleExceptions,
+  bookings, locations, organisations, physicians, qualifications, scheduleExceptions,
   schedules, services,
 } from '../../db/schema';
 import { AccessDenied } from '../authz';
 import type { SessionUser } from '../auth/session';
 import { isWithinWorkingHours, type ScheduleException, type ScheduleRule } from '../domain/schedule';
+import { physiciansOf } from '../bookings/scope';
 import { TIME_ZONES } from './schemas';
 
 /** The first row, or an AccessDenied naming the field: a row of another institution looks like a missing one. */
@@ -20,8 +21,10 @@ export async function own<T extends { organisationId: number }>(rows: T[], key: 
   return rows[0];
 }
 
-export async function ownPhysician(db: Executor, user: SessionUser, id: number) {
-  return own(await db.select().from(physicians).where(and(eq(physicians.id, id), eq(physicians.organisationId, user.organisationId))).for('update'), 'catalogue.physician_not_found', 'physicianId');
+/** The institution's physician, locked for the transaction's writes (`lock: false` for a plain read). */
+export async function ownPhysician(db: Executor, user: SessionUser, id: number, lock = true) {
+  const q = db.select().from(physicians).where(and(eq(physicians.id, id), eq(physicians.organisationId, user.organisationId)));
+  return own(lock ? await q.for('update') : await q, 'catalogue.physician_not_found', 'physicianId');
 }
 
 export async function ownQualificationIds(db: Executor, user: SessionUser, ids: number[], field: string) {
@@ -60,28 +63,21 @@ export async function catalogueOverview(db: Executor, organisationId: number) {
   const [institution] = await db.select({ currency: organisations.currency }).from(organisations).where(eq(organisations.id, organisationId));
   const locs = await db.select().from(locations).where(eq(locations.organisationId, organisationId)).orderBy(asc(locations.name));
   const quals = await db.select().from(qualifications).where(eq(qualifications.organisationId, organisationId)).orderBy(asc(qualifications.name));
-  const docs = await db.select().from(physicians).where(eq(physicians.organisationId, organisationId)).orderBy(asc(physicians.name));
-  const ids = docs.map((d) => d.id);
-  const pq = ids.length ? await db.select().from(physicianQualifications).where(inArray(physicianQualifications.physicianId, ids)) : [];
-  const pl = ids.length ? await db.select().from(physicianLocations).where(inArray(physicianLocations.physicianId, ids)) : [];
+  const docs = await physiciansOf(db, [organisationId]);
   const svc = await db.select().from(services).where(eq(services.organisationId, organisationId)).orderBy(asc(services.name));
   return {
     currency: institution.currency ?? 'RON',
     timeZones: [...TIME_ZONES],
     locations: locs.map(({ organisationId: _o, ...l }) => l),
     qualifications: quals.map(({ organisationId: _o, ...q }) => q),
-    physicians: docs.map((d) => ({
-      id: d.id, name: d.name,
-      qualificationIds: pq.filter((x) => x.physicianId === d.id).map((x) => x.qualificationId),
-      locationIds: pl.filter((x) => x.physicianId === d.id).map((x) => x.locationId),
-    })),
+    physicians: docs.map(({ organisationId: _o, ...d }) => d),
     services: svc.map(({ organisationId: _o, ...s }) => s),
   };
 }
 
 /** A physician's weekly rules (by weekday and start) and date exceptions (by date). */
 export async function physicianSchedule(db: Executor, user: SessionUser, physicianId: number) {
-  await ownPhysician(db, user, physicianId);
+  await ownPhysician(db, user, physicianId, false);
   const rules = await db.select().from(schedules).where(eq(schedules.physicianId, physicianId)).orderBy(asc(schedules.weekday), asc(schedules.startTime));
   const exceptions = await db.select().from(scheduleExceptions).where(eq(scheduleExceptions.physicianId, physicianId)).orderBy(asc(scheduleExceptions.date));
   return { rules: rules.map(toRule), exceptions };
